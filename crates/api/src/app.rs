@@ -1,0 +1,97 @@
+//! The actix app: every module's routes under `/api/v1`, the operational
+//! endpoints, the OpenAPI document and its reference page, and the shared
+//! middleware and extractor configuration.
+
+use crate::{openapi, ops};
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{DefaultHeaders, from_fn};
+use actix_web::{App, HttpResponse, web};
+use kernel::auth::TokenVerifier;
+use kernel::http::{
+    Metrics, RouteIndex, fallback, json_config, observe, path_config, query_config,
+};
+use kernel::infra::DbPool;
+use std::sync::Arc;
+use utoipa_actix_web::{AppExt as _, scope};
+use utoipa_swagger_ui::{Config, SwaggerUi};
+
+/// Where the OpenAPI document is served.
+pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
+
+/// What every worker's app is built from; cheap to clone.
+#[derive(Clone)]
+pub struct AppContext {
+    /// The database pool.
+    pub pool: DbPool,
+    /// Process metrics.
+    pub metrics: Metrics,
+    /// Largest JSON body, in bytes.
+    pub json_limit: usize,
+    /// Verifies bearer tokens for [`kernel::AuthUser`]; `None` until auth is wired.
+    pub verifier: Option<Arc<dyn TokenVerifier>>,
+}
+
+/// Builds the app for one worker.
+pub fn build_app(
+    ctx: AppContext,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let (app, doc) = App::new()
+        .into_utoipa_app()
+        .openapi(openapi::base())
+        .app_data(json_config(ctx.json_limit))
+        .app_data(query_config())
+        .app_data(path_config())
+        .app_data(web::Data::new(ctx.pool.clone()))
+        .app_data(web::Data::new(ctx.metrics.clone()))
+        .service(ops::health)
+        .service(ops::ready)
+        .service(ops::metrics)
+        .service(
+            scope("/api/v1")
+                .route("/openapi.json", web::get().to(openapi_json))
+                .configure(auth::configure)
+                .configure(users::configure)
+                .configure(finances::configure)
+                .configure(reminders::configure)
+                .configure(calendar::configure)
+                .configure(dashboard::configure),
+        )
+        .split_for_parts();
+    let index = RouteIndex::from_openapi(&doc);
+    let json = serde_json::to_vec(&doc).unwrap_or_default();
+    let mut app = app
+        .app_data(web::Data::new(index))
+        .app_data(web::Data::new(OpenApiJson(json.into())))
+        .service(SwaggerUi::new("/docs/{_:.*}").config(Config::from(OPENAPI_PATH)))
+        .route("/docs", web::get().to(docs_redirect))
+        .default_service(web::to(fallback));
+    if let Some(verifier) = ctx.verifier {
+        app = app.app_data(web::Data::from(verifier));
+    }
+    app.wrap(DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
+        .wrap(from_fn(observe))
+}
+
+/// The OpenAPI document, serialized once per worker.
+struct OpenApiJson(actix_web::web::Bytes);
+
+async fn openapi_json(doc: web::Data<OpenApiJson>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(doc.0.clone())
+}
+
+async fn docs_redirect() -> HttpResponse {
+    HttpResponse::PermanentRedirect()
+        .insert_header(("Location", "/docs/"))
+        .finish()
+}

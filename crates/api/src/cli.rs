@@ -1,0 +1,116 @@
+//! The `my-agent` command line: `serve` and `migrate`.
+
+use crate::app::{AppContext, build_app};
+use crate::settings::Settings;
+use actix_web::HttpServer;
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+use kernel::config::Environment;
+use kernel::http::Metrics;
+use kernel::infra::{PoolOptions, build_pool, migrations, pool_status};
+use secrecy::ExposeSecret as _;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// my-agent: a self-hosted personal-assistant API.
+#[derive(Debug, Parser)]
+#[command(name = "my-agent", version, about)]
+pub struct Cli {
+    /// What to do (default: serve).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the HTTP API.
+    Serve,
+    /// Apply pending database migrations (or revert / list them).
+    Migrate {
+        /// Revert the most recent migration instead.
+        #[arg(long, conflicts_with = "status")]
+        revert: bool,
+        /// List every migration and whether it is applied.
+        #[arg(long)]
+        status: bool,
+    },
+}
+
+/// Runs the parsed command.
+pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(settings).await,
+        Command::Migrate { revert, status } => migrate(&settings, revert, status).await,
+    }
+}
+
+async fn migrate(settings: &Settings, revert: bool, status: bool) -> anyhow::Result<()> {
+    let url = settings.database.url.expose_secret();
+    if status {
+        let mut conn = migrations::connect(url).await?;
+        for m in migrations::status(&mut conn).await? {
+            let mark = if m.applied { "applied" } else { "pending" };
+            tracing::info!(migration = %m.name, state = mark, "migration");
+        }
+    } else if revert {
+        let version = migrations::revert_last(url).await?;
+        tracing::info!(%version, "reverted");
+    } else {
+        let applied = migrations::run_pending(url).await?;
+        tracing::info!(count = applied.len(), versions = ?applied, "migrations applied");
+    }
+    Ok(())
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let url = settings.database.url.expose_secret().to_owned();
+    if settings.database.migrate_on_start {
+        if settings.environment == Environment::Development {
+            let applied = migrations::run_pending(&url).await?;
+            tracing::info!(
+                count = applied.len(),
+                "migrations applied at start (development)"
+            );
+        } else {
+            tracing::warn!(
+                "database.migrate_on_start is ignored in production; run `my-agent migrate`"
+            );
+        }
+    }
+    let pool = build_pool(
+        &url,
+        PoolOptions {
+            max_size: settings.database.pool_size,
+            acquire_timeout: Duration::from_millis(settings.database.acquire_timeout_ms),
+        },
+    )
+    .context("building the database pool")?;
+    let probe_pool = pool.clone();
+    let metrics = Metrics::new(Some(Arc::new(move || pool_status(&probe_pool))));
+    let ctx = AppContext {
+        pool: pool.clone(),
+        metrics,
+        json_limit: settings.server.json_limit_bytes,
+        verifier: None,
+    };
+    let mut server = HttpServer::new(move || build_app(ctx.clone()))
+        .shutdown_timeout(settings.server.shutdown_timeout_secs)
+        .bind((settings.server.host.as_str(), settings.server.port))
+        .with_context(|| format!("binding {}:{}", settings.server.host, settings.server.port))?;
+    if settings.server.workers > 0 {
+        server = server.workers(settings.server.workers);
+    }
+    tracing::info!(
+        host = %settings.server.host,
+        port = settings.server.port,
+        environment = ?settings.environment,
+        "listening"
+    );
+    // actix stops accepting on SIGTERM/SIGINT and lets in-flight requests
+    // finish for up to `shutdown_timeout_secs`.
+    server.run().await.context("HTTP server")?;
+    pool.close();
+    tracing::info!("stopped");
+    Ok(())
+}

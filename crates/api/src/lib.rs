@@ -1,0 +1,13 @@
+//! The my-agent binary's library half: settings, telemetry, and the actix
+//! app composed from every module. Kept as a library so integration tests
+//! (and other binaries serving a subset of modules) build the same app.
+
+pub mod app;
+pub mod cli;
+pub mod openapi;
+pub mod ops;
+pub mod settings;
+pub mod telemetry;
+
+pub use app::{AppContext, build_app};
+pub use settings::Settings;

@@ -1,0 +1,1 @@
+//! Use cases of the `calendar` module and the ports (repository traits) they need.

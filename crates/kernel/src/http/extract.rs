@@ -1,0 +1,57 @@
+//! Extractor configurations whose failures answer problem+json with the right
+//! status: 400 unreadable, 413 too large, 415 wrong type, 422 wrong values.
+
+use crate::error::ApiError;
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::web;
+
+/// JSON body extraction: `limit` bytes at most, `application/json` only.
+pub fn json_config(limit: usize) -> web::JsonConfig {
+    web::JsonConfig::default()
+        .limit(limit)
+        .error_handler(|err, _req| json_error(err).into())
+}
+
+fn json_error(err: JsonPayloadError) -> ApiError {
+    match err {
+        JsonPayloadError::OverflowKnownLength { length, limit } => ApiError::PayloadTooLarge(
+            format!("The body is {length} bytes; this endpoint accepts at most {limit}."),
+        ),
+        JsonPayloadError::Overflow { limit } => ApiError::PayloadTooLarge(format!(
+            "The body is larger than the {limit} bytes this endpoint accepts."
+        )),
+        JsonPayloadError::ContentType => {
+            ApiError::UnsupportedMediaType("Send the body as application/json.".into())
+        }
+        JsonPayloadError::Deserialize(e) if e.is_data() => ApiError::Unprocessable(format!(
+            "The JSON body does not match the expected shape: {e}"
+        )),
+        JsonPayloadError::Deserialize(e) => {
+            ApiError::BadRequest(format!("The body is not valid JSON: {e}"))
+        }
+        JsonPayloadError::Serialize(e) => ApiError::internal(e),
+        other => ApiError::BadRequest(format!("The body could not be read: {other}")),
+    }
+}
+
+/// Query string extraction.
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|err, _req| {
+        let detail = match err {
+            QueryPayloadError::Deserialize(e) => format!("Invalid query string: {e}"),
+            other => format!("Invalid query string: {other}"),
+        };
+        ApiError::BadRequest(detail).into()
+    })
+}
+
+/// Path parameter extraction (a malformed UUID in a path is a 400, not a 404).
+pub fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|err, _req| {
+        let detail = match err {
+            PathError::Deserialize(e) => format!("Invalid path parameter: {e}"),
+            other => format!("Invalid path parameter: {other}"),
+        };
+        ApiError::BadRequest(detail).into()
+    })
+}

@@ -1,0 +1,16 @@
+//! HTTP plumbing shared by every module: problem+json rendering, extractor
+//! configuration, the request middleware (request id, span, metrics, access
+//! log) and the [`AuthUser`](crate::AuthUser) extractor.
+
+mod auth_user;
+pub mod extract;
+pub mod fallback;
+pub mod metrics;
+pub mod observe;
+pub mod problem;
+
+pub use extract::{json_config, path_config, query_config};
+pub use fallback::{RouteIndex, fallback};
+pub use metrics::{Metrics, PoolStatus};
+pub use observe::{REQUEST_ID_HEADER, observe};
+pub use problem::{PROBLEM_JSON, Problem};

@@ -1,0 +1,154 @@
+//! The pool of `AsyncPgConnection`s and the [`Db`] handle repositories take.
+
+use crate::error::RepoError;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel_async::AsyncPgConnection;
+use diesel_async::pooled_connection::AsyncDieselConnectionManager;
+use diesel_async::pooled_connection::deadpool::{Object, Pool, PoolError};
+use std::ops::{Deref, DerefMut};
+use std::time::Duration;
+
+/// The process's pool of PostgreSQL connections (deadpool over diesel-async).
+pub type DbPool = Pool<AsyncPgConnection>;
+
+/// How the pool behaves.
+#[derive(Clone, Copy, Debug)]
+pub struct PoolOptions {
+    /// Most connections open at once.
+    pub max_size: usize,
+    /// How long to wait for a free connection, to open one, or to check one, before failing with 503.
+    pub acquire_timeout: Duration,
+}
+
+/// Builds a pool. Connections open lazily: this never touches the network.
+pub fn build_pool(url: &str, options: PoolOptions) -> anyhow::Result<DbPool> {
+    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(url);
+    let timeout = Some(options.acquire_timeout);
+    Ok(Pool::builder(manager)
+        .max_size(options.max_size)
+        .runtime(deadpool::Runtime::Tokio1)
+        .wait_timeout(timeout)
+        .create_timeout(timeout)
+        .recycle_timeout(timeout)
+        .build()?)
+}
+
+/// The pool's numbers, for `/metrics`.
+#[cfg(feature = "http")]
+pub fn pool_status(pool: &DbPool) -> crate::http::PoolStatus {
+    let status = pool.status();
+    crate::http::PoolStatus {
+        max_size: status.max_size,
+        size: status.size,
+        idle: status.available,
+        waiting: status.waiting,
+    }
+}
+
+/// Where a repository gets its connection: the pool, or a connection that is
+/// already inside the caller's transaction (so several repositories, even of
+/// several modules, can write in one transaction).
+pub enum Db<'a> {
+    /// Take a connection from the pool for this call.
+    Pool(&'a DbPool),
+    /// Use this connection (typically inside `transaction(...)`).
+    Conn(&'a mut AsyncPgConnection),
+}
+
+impl std::fmt::Debug for Db<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Pool(_) => "Db::Pool",
+            Self::Conn(_) => "Db::Conn",
+        })
+    }
+}
+
+impl<'a> From<&'a DbPool> for Db<'a> {
+    fn from(pool: &'a DbPool) -> Self {
+        Self::Pool(pool)
+    }
+}
+
+impl<'a> From<&'a mut AsyncPgConnection> for Db<'a> {
+    fn from(conn: &'a mut AsyncPgConnection) -> Self {
+        Self::Conn(conn)
+    }
+}
+
+impl Db<'_> {
+    /// A connection to run statements on.
+    pub async fn conn(&mut self) -> Result<DbConn<'_>, RepoError> {
+        match self {
+            Self::Pool(pool) => Ok(DbConn::Pooled(pool.get().await.map_err(pool_error)?)),
+            Self::Conn(conn) => Ok(DbConn::Borrowed(conn)),
+        }
+    }
+}
+
+/// A connection from [`Db::conn`]; derefs to `AsyncPgConnection`.
+pub enum DbConn<'a> {
+    /// Returned to the pool on drop.
+    Pooled(Object<AsyncPgConnection>),
+    /// Borrowed from the caller.
+    Borrowed(&'a mut AsyncPgConnection),
+}
+
+impl Deref for DbConn<'_> {
+    type Target = AsyncPgConnection;
+    fn deref(&self) -> &Self::Target {
+        match self {
+            Self::Pooled(conn) => conn,
+            Self::Borrowed(conn) => conn,
+        }
+    }
+}
+
+impl DerefMut for DbConn<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        match self {
+            Self::Pooled(conn) => conn,
+            Self::Borrowed(conn) => conn,
+        }
+    }
+}
+
+/// A pool failure: every kind means "no database right now" (503).
+pub fn pool_error(err: PoolError) -> RepoError {
+    RepoError::Unavailable(anyhow::Error::new(err).context("no database connection"))
+}
+
+impl From<PoolError> for RepoError {
+    fn from(err: PoolError) -> Self {
+        pool_error(err)
+    }
+}
+
+impl From<DieselError> for RepoError {
+    fn from(err: DieselError) -> Self {
+        match err {
+            DieselError::NotFound => Self::NotFound,
+            DieselError::DatabaseError(
+                DatabaseErrorKind::UniqueViolation | DatabaseErrorKind::ForeignKeyViolation,
+                ref info,
+            ) => Self::Conflict {
+                constraint: info.constraint_name().unwrap_or("unknown").to_owned(),
+            },
+            DieselError::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                _,
+            ) => Self::Unavailable(anyhow::Error::new(err)),
+            DieselError::DatabaseError(_, ref info) if is_shutdown(info.message()) => {
+                Self::Unavailable(anyhow::Error::new(err))
+            }
+            other => Self::Other(anyhow::Error::new(other)),
+        }
+    }
+}
+
+/// The server said it is going away (admin shutdown, crash recovery, not yet accepting).
+fn is_shutdown(message: &str) -> bool {
+    message.contains("terminating connection")
+        || message.contains("the database system is")
+        || message.contains("connection closed")
+}

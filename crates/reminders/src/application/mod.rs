@@ -1,0 +1,1 @@
+//! Use cases of the `reminders` module and the ports (repository traits) they need.

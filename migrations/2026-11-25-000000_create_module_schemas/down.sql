@@ -1,0 +1,5 @@
+DROP SCHEMA calendar;
+DROP SCHEMA reminders;
+DROP SCHEMA finances;
+DROP SCHEMA users;
+DROP SCHEMA auth;
