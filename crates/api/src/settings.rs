@@ -34,11 +34,20 @@ impl Settings {
         let file = lookup("APP_CONFIG_FILE");
         let required = file.is_some();
         let file = file.unwrap_or_else(|| DEFAULT_FILE.to_owned());
-        let app_vars: config::Map<String, String> = vars
+        let mut app_vars: config::Map<String, String> = vars
             .iter()
             .filter(|(k, _)| k.starts_with("APP__"))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
+        // The conventional names count unless the APP__ spelling is also set.
+        for (conventional, key) in [
+            ("DATABASE_URL", "APP__DATABASE__URL"),
+            ("PORT", "APP__SERVER__PORT"),
+        ] {
+            if let Some(value) = lookup(conventional) {
+                app_vars.entry(key.to_owned()).or_insert(value);
+            }
+        }
         let builder = config::Config::builder()
             .set_default("environment", "development")?
             .set_default("server.host", "127.0.0.1")?
@@ -56,8 +65,6 @@ impl Settings {
             .set_default("log.format", "pretty")?
             .set_default("log.filter", "info")?
             .add_source(config::File::with_name(&file).required(required))
-            .set_override_option("database.url", lookup("DATABASE_URL"))?
-            .set_override_option("server.port", lookup("PORT"))?
             .add_source(
                 config::Environment::with_prefix("APP")
                     .prefix_separator("__")

@@ -87,6 +87,8 @@ impl Db<'_> {
 }
 
 /// A connection from [`Db::conn`]; derefs to `AsyncPgConnection`.
+// A short-lived stack value: boxing the pooled variant would cost an allocation per query.
+#[allow(clippy::large_enum_variant)]
 pub enum DbConn<'a> {
     /// Returned to the pool on drop.
     Pooled(Object<AsyncPgConnection>),

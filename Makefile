@@ -1,0 +1,41 @@
+# my-agent — the commands a person runs. `make help` lists them.
+
+COMPOSE ?= docker compose
+API_URL ?= http://127.0.0.1:3333
+CARGO ?= cargo
+
+.PHONY: help up down logs run migrate test lint docker-check
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+up: ## Build and start api + postgres in Docker, then wait until /ready answers
+	$(COMPOSE) up --build -d
+	@echo "waiting for $(API_URL)/ready ..."
+	@for i in $$(seq 1 120); do \
+		if curl -fsS $(API_URL)/ready >/dev/null 2>&1; then echo "my-agent is ready on $(API_URL)"; exit 0; fi; \
+		sleep 1; \
+	done; echo "my-agent did not become ready; see 'make logs'"; exit 1
+
+down: ## Stop the containers (the database volume is kept)
+	$(COMPOSE) down
+
+logs: ## Follow the API's logs
+	$(COMPOSE) logs -f api
+
+run: ## Run the API natively against DATABASE_URL (migrates first)
+	$(CARGO) run -p api --bin my-agent -- migrate
+	$(CARGO) run -p api --bin my-agent -- serve
+
+migrate: ## Apply pending migrations to DATABASE_URL
+	$(CARGO) run -p api --bin my-agent -- migrate
+
+test: ## Run every test against a real PostgreSQL (found or started by the harness)
+	$(CARGO) test --workspace --all-targets
+
+lint: ## Formatting and clippy, warnings denied
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+docker-check: ## Validate the Docker files without a Docker engine
+	bash scripts/check-docker.sh
