@@ -2,6 +2,7 @@
 //! endpoints, the OpenAPI document and its reference page, and the shared
 //! middleware and extractor configuration.
 
+use crate::wiring::Modules;
 use crate::{openapi, ops};
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
@@ -28,8 +29,8 @@ pub struct AppContext {
     pub metrics: Metrics,
     /// Largest JSON body, in bytes.
     pub json_limit: usize,
-    /// Verifies bearer tokens for [`kernel::AuthUser`]; `None` until auth is wired.
-    pub verifier: Option<Arc<dyn TokenVerifier>>,
+    /// Every module's façade.
+    pub modules: Modules,
 }
 
 /// Builds the app for one worker.
@@ -68,16 +69,16 @@ pub fn build_app(
         .split_for_parts();
     let index = RouteIndex::from_openapi(&doc);
     let json = serde_json::to_vec(&doc).unwrap_or_default();
-    let mut app = app
-        .app_data(web::Data::new(index))
+    let verifier: Arc<dyn TokenVerifier> = ctx.modules.auth.clone();
+    app.app_data(web::Data::new(index))
         .app_data(web::Data::new(OpenApiJson(json.into())))
         .service(SwaggerUi::new("/docs/{_:.*}").config(Config::from(OPENAPI_PATH)))
         .route("/docs", web::get().to(docs_redirect))
-        .default_service(web::to(fallback));
-    if let Some(verifier) = ctx.verifier {
-        app = app.app_data(web::Data::from(verifier));
-    }
-    app.wrap(DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
+        .default_service(web::to(fallback))
+        .app_data(web::Data::from(verifier))
+        .app_data(web::Data::from(ctx.modules.auth.clone()))
+        .app_data(web::Data::from(ctx.modules.users.clone()))
+        .wrap(DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
         .wrap(from_fn(observe))
 }
 

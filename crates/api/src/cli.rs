@@ -2,6 +2,7 @@
 
 use crate::app::{AppContext, build_app};
 use crate::settings::Settings;
+use crate::wiring::{WiringOptions, build_modules};
 use actix_web::HttpServer;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
@@ -64,6 +65,8 @@ async fn migrate(settings: &Settings, revert: bool, status: bool) -> anyhow::Res
 }
 
 async fn serve(settings: Settings) -> anyhow::Result<()> {
+    // Refuse to start on keys that cannot be trusted before touching anything.
+    settings.jwt_keys()?;
     let url = settings.database.url.expose_secret().to_owned();
     if settings.database.migrate_on_start {
         if settings.environment == Environment::Development {
@@ -88,11 +91,12 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     .context("building the database pool")?;
     let probe_pool = pool.clone();
     let metrics = Metrics::new(Some(Arc::new(move || pool_status(&probe_pool))));
+    let modules = build_modules(&pool, WiringOptions::from_settings(&settings)?)?;
     let ctx = AppContext {
         pool: pool.clone(),
         metrics,
         json_limit: settings.server.json_limit_bytes,
-        verifier: None,
+        modules,
     };
     let mut server = HttpServer::new(move || build_app(ctx.clone()))
         .shutdown_timeout(settings.server.shutdown_timeout_secs)

@@ -4,10 +4,12 @@
 
 pub mod app;
 pub mod cli;
+mod dev_keys;
 pub mod openapi;
 pub mod ops;
 pub mod settings;
 pub mod telemetry;
+pub mod wiring;
 
 pub use app::{AppContext, build_app};
 pub use settings::Settings;

@@ -21,6 +21,8 @@ pub const BEARER: &str = "bearer";
     components(schemas(Problem, FieldError)),
     tags(
         (name = "operations", description = "Liveness, readiness and metrics"),
+        (name = "auth", description = "Accounts, sessions and personal access tokens"),
+        (name = "users", description = "The caller's profile and preferences"),
     )
 )]
 struct ApiDoc;

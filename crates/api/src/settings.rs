@@ -4,6 +4,7 @@
 
 use anyhow::Context as _;
 use kernel::config::{DatabaseSettings, Environment, LogSettings, ServerSettings};
+use secrecy::SecretString;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -18,6 +19,31 @@ pub struct Settings {
     pub database: DatabaseSettings,
     /// Logging.
     pub log: LogSettings,
+    /// Credentials, tokens and their limits.
+    pub auth: AuthSettings,
+}
+
+/// Settings of the auth module.
+#[derive(Clone, Debug, Deserialize)]
+pub struct AuthSettings {
+    /// Ed25519 private key (PEM, or its base64 body); the development key when absent in development.
+    pub jwt_private_key: Option<SecretString>,
+    /// Ed25519 public key (PEM, or its base64 body).
+    pub jwt_public_key: Option<String>,
+    /// Access token lifetime in seconds.
+    pub access_ttl_secs: i64,
+    /// Refresh token lifetime in days since last use.
+    pub refresh_ttl_days: i64,
+    /// Argon2id memory, KiB.
+    pub argon2_memory_kib: u32,
+    /// Argon2id passes.
+    pub argon2_iterations: u32,
+    /// Argon2id lanes.
+    pub argon2_parallelism: u32,
+    /// Password hashes computed at once; 0 means one less than the cores (at least 1).
+    pub hash_concurrency: usize,
+    /// Login and registration attempts per minute, per client address and per email.
+    pub rate_limit_per_minute: u32,
 }
 
 const DEFAULT_FILE: &str = "config/my-agent.toml";
@@ -64,6 +90,13 @@ impl Settings {
             .set_default("database.migrate_on_start", false)?
             .set_default("log.format", "pretty")?
             .set_default("log.filter", "info")?
+            .set_default("auth.access_ttl_secs", 900)?
+            .set_default("auth.refresh_ttl_days", 30)?
+            .set_default("auth.argon2_memory_kib", 19_456)?
+            .set_default("auth.argon2_iterations", 2)?
+            .set_default("auth.argon2_parallelism", 1)?
+            .set_default("auth.hash_concurrency", 0)?
+            .set_default("auth.rate_limit_per_minute", 10)?
             .add_source(config::File::with_name(&file).required(required))
             .add_source(
                 config::Environment::with_prefix("APP")
@@ -141,7 +174,73 @@ mod tests {
     }
 
     #[test]
+    fn production_needs_its_own_keys() {
+        use secrecy::ExposeSecret as _;
+        let dev = load(&[]).unwrap();
+        assert!(
+            dev.jwt_keys().is_ok(),
+            "development falls back to the development keys"
+        );
+        let prod = load(&[("APP__ENVIRONMENT", "production")]).unwrap();
+        assert!(prod.jwt_keys().is_err(), "no key in production");
+        let reused = load(&[
+            ("APP__ENVIRONMENT", "production"),
+            ("APP__AUTH__JWT_PRIVATE_KEY", crate::dev_keys::PRIVATE_KEY),
+            ("APP__AUTH__JWT_PUBLIC_KEY", crate::dev_keys::PUBLIC_KEY),
+        ])
+        .unwrap();
+        assert!(reused.jwt_keys().is_err(), "development keys in production");
+        let keys = dev.jwt_keys().unwrap();
+        assert!(
+            keys.private_pem
+                .unwrap()
+                .expose_secret()
+                .starts_with("-----BEGIN PRIVATE KEY-----")
+        );
+    }
+
+    #[test]
     fn a_named_file_must_exist() {
         assert!(load(&[("APP_CONFIG_FILE", "/nonexistent/my-agent.toml")]).is_err());
+    }
+}
+
+impl Settings {
+    /// The access-token keys in force. Production refuses to run without keys
+    /// of its own; development falls back to the published development pair.
+    pub fn jwt_keys(&self) -> anyhow::Result<auth::infra::JwtKeys> {
+        use crate::dev_keys;
+        use secrecy::ExposeSecret as _;
+        let private = self
+            .auth
+            .jwt_private_key
+            .as_ref()
+            .map(|k| k.expose_secret().to_owned());
+        let public = self.auth.jwt_public_key.clone();
+        let (private, public) = match (private, public, self.environment) {
+            (Some(private), Some(public), Environment::Production)
+                if private.contains(dev_keys::PRIVATE_KEY)
+                    || public.contains(dev_keys::PUBLIC_KEY) =>
+            {
+                anyhow::bail!(
+                    "production refuses the development JWT keys; set APP__AUTH__JWT_PRIVATE_KEY and APP__AUTH__JWT_PUBLIC_KEY"
+                )
+            }
+            (Some(private), Some(public), _) => (private, public),
+            (None, None, Environment::Development) => (
+                dev_keys::PRIVATE_KEY.to_owned(),
+                dev_keys::PUBLIC_KEY.to_owned(),
+            ),
+            _ => anyhow::bail!(
+                "set both APP__AUTH__JWT_PRIVATE_KEY and APP__AUTH__JWT_PUBLIC_KEY (Ed25519, PEM or its base64 body)"
+            ),
+        };
+        Ok(auth::infra::JwtKeys {
+            private_pem: Some(SecretString::from(dev_keys::to_pem(
+                &private,
+                "PRIVATE KEY",
+            ))),
+            public_pem: dev_keys::to_pem(&public, "PUBLIC KEY"),
+        })
     }
 }

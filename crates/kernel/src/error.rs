@@ -148,6 +148,7 @@ impl From<RepoError> for ApiError {
 }
 
 /// A short, stable slug and title per status, used for problem `type` and `title`.
+#[cfg_attr(not(feature = "http"), allow(dead_code))]
 pub(crate) fn kind_of(status: u16) -> (&'static str, &'static str) {
     match status {
         400 => ("bad-request", "Bad Request"),

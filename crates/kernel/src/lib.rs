@@ -10,6 +10,8 @@ pub mod config;
 pub mod error;
 pub mod ids;
 pub mod pagination;
+pub mod rate_limit;
+pub mod tx;
 
 #[cfg(feature = "http")]
 pub mod http;
@@ -22,3 +24,4 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{ApiError, FieldError, RepoError};
 pub use ids::UserId;
 pub use pagination::{Cursor, Page, PageRequest};
+pub use tx::{Transactor, Tx, transaction};

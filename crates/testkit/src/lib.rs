@@ -12,7 +12,9 @@
 
 use actix_web::http::Method;
 use actix_web::http::header::HeaderMap;
-use api::{AppContext, build_app};
+use api::wiring::{WiringOptions, build_modules};
+use api::{AppContext, Settings, build_app};
+use kernel::FixedClock;
 use kernel::http::Metrics;
 use kernel::infra::testkit::database::{address_of, with_address};
 use kernel::infra::testkit::{TcpProxy, TestDb};
@@ -30,6 +32,8 @@ pub struct TestAppBuilder {
     migrated: bool,
     acquire_timeout: Duration,
     pool_size: usize,
+    clock: Option<FixedClock>,
+    rate_limit_per_minute: u32,
 }
 
 impl Default for TestAppBuilder {
@@ -39,6 +43,8 @@ impl Default for TestAppBuilder {
             migrated: true,
             acquire_timeout: Duration::from_millis(1000),
             pool_size: 4,
+            clock: None,
+            rate_limit_per_minute: 100_000,
         }
     }
 }
@@ -62,8 +68,25 @@ impl TestAppBuilder {
         self
     }
 
+    /// Use a fixed clock (the test moves it) instead of the system clock.
+    pub fn clock(mut self, clock: FixedClock) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// Login/registration attempts per minute per address and per email (default: unlimited in practice).
+    pub fn rate_limit_per_minute(mut self, n: u32) -> Self {
+        self.rate_limit_per_minute = n;
+        self
+    }
+
     /// Starts the app.
     pub async fn spawn(self) -> TestApp {
+        // Warnings and errors (with the cause of any 500) show in a failing test's output.
+        let _ = tracing_subscriber::fmt()
+            .with_test_writer()
+            .with_env_filter(std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".to_owned()))
+            .try_init();
         let db = if self.migrated {
             TestDb::new().await
         } else {
@@ -85,11 +108,18 @@ impl TestAppBuilder {
         )
         .expect("pool");
         let probe = pool.clone();
+        let settings = Settings::from_vars(Default::default()).expect("default settings");
+        let mut options = WiringOptions::from_settings(&settings).expect("wiring options");
+        if let Some(clock) = self.clock {
+            options.clock = Arc::new(clock);
+        }
+        options.rate_limit_per_minute = self.rate_limit_per_minute;
+        let modules = build_modules(&pool, options).expect("modules");
         let ctx = AppContext {
             pool: pool.clone(),
             metrics: Metrics::new(Some(Arc::new(move || pool_status(&probe)))),
             json_limit: 1024 * 1024,
-            verifier: None,
+            modules,
         };
         let server = actix_test::start(move || build_app(ctx.clone()));
         TestApp {
@@ -108,6 +138,24 @@ pub struct TestApp {
     proxy: Option<TcpProxy>,
     db: TestDb,
 }
+
+/// A registered account and its tokens.
+#[derive(Debug, Clone)]
+pub struct TestUser {
+    /// The account id.
+    pub user_id: uuid::Uuid,
+    /// Its email.
+    pub email: String,
+    /// Its password.
+    pub password: String,
+    /// A current access token.
+    pub access_token: String,
+    /// A current refresh token.
+    pub refresh_token: String,
+}
+
+/// A password that passes the policy.
+pub const PASSWORD: &str = "correct horse battery staple";
 
 /// An answer, read whole.
 #[derive(Debug)]
@@ -234,6 +282,84 @@ impl TestApp {
             .request(method, path)
             .insert_header(("content-type", "application/json"));
         self.send(req, Some(serde_json::to_vec(body).expect("json")))
+            .await
+    }
+
+    /// Registers a fresh account (unique email) and returns it with its tokens.
+    pub async fn register_user(&self) -> TestUser {
+        self.register_with(serde_json::json!({})).await
+    }
+
+    /// Registers a fresh account with extra registration fields (`timezone`, `currency`, …).
+    pub async fn register_with(&self, extra: Value) -> TestUser {
+        let email = format!("user-{}@example.com", uuid::Uuid::new_v4().simple());
+        let mut body = serde_json::json!({ "email": email, "password": PASSWORD });
+        if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
+            body.extend(extra.clone());
+        }
+        let res = self
+            .json(Method::POST, "/api/v1/auth/register", &body)
+            .await;
+        assert_eq!(res.status, 201, "registration failed: {}", res.text());
+        let doc = res.json();
+        TestUser {
+            user_id: doc["user_id"]
+                .as_str()
+                .and_then(|s| s.parse().ok())
+                .expect("user_id"),
+            email,
+            password: PASSWORD.to_owned(),
+            access_token: doc["access_token"]
+                .as_str()
+                .expect("access_token")
+                .to_owned(),
+            refresh_token: doc["refresh_token"]
+                .as_str()
+                .expect("refresh_token")
+                .to_owned(),
+        }
+    }
+
+    /// A request with `Authorization: Bearer <token>`.
+    pub fn request_as(&self, token: &str, method: Method, path: &str) -> awc::ClientRequest {
+        self.request(method, path)
+            .insert_header(("authorization", format!("Bearer {token}")))
+    }
+
+    /// `GET path` as `user`.
+    pub async fn get_as(&self, user: &TestUser, path: &str) -> TestResponse {
+        self.send(self.request_as(&user.access_token, Method::GET, path), None)
+            .await
+    }
+
+    /// `method path` as the bearer of `token`, with an optional JSON body.
+    pub async fn call_with_token(
+        &self,
+        token: &str,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> TestResponse {
+        let req = self.request_as(token, method, path);
+        match body {
+            Some(body) => {
+                let req = req.insert_header(("content-type", "application/json"));
+                self.send(req, Some(serde_json::to_vec(body).expect("json")))
+                    .await
+            }
+            None => self.send(req, None).await,
+        }
+    }
+
+    /// `method path` as `user`, with an optional JSON body.
+    pub async fn call_as(
+        &self,
+        user: &TestUser,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> TestResponse {
+        self.call_with_token(&user.access_token, method, path, body)
             .await
     }
 

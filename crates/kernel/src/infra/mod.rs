@@ -5,7 +5,13 @@
 
 pub mod db;
 pub mod migrations;
+pub mod rate_limit;
 #[cfg(feature = "testkit")]
 pub mod testkit;
+pub mod tx;
 
-pub use db::{Db, DbConn, DbPool, PoolOptions, build_pool, pool_status};
+#[cfg(feature = "http")]
+pub use db::pool_status;
+pub use db::{Db, DbConn, DbPool, PoolOptions, build_pool};
+pub use rate_limit::InProcessRateLimiter;
+pub use tx::{PgTransactor, tx_conn};

@@ -1,1 +1,9 @@
-//! Use cases of the `users` module and the ports (repository traits) they need.
+//! Use cases of the `users` module and the port they need. Other modules
+//! (auth at registration, the dashboard, finances and reminders for "today")
+//! call [`UsersService`]; none reads `users.profiles`.
+
+mod ports;
+mod service;
+
+pub use ports::{AccountEmails, ProfileRepo};
+pub use service::{NewProfile, ProfilePatch, UsersService};

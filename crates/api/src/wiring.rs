@@ -1,0 +1,147 @@
+//! The composition root: concrete adapters for every module's ports, and the
+//! few bridges between modules (each a call to the other module's use case).
+
+use crate::settings::Settings;
+use auth::application::{
+    AccountDirectory, AuthDeps, AuthLimits, AuthPolicy, AuthService, CredentialRepo,
+    NewAccountHook, ProfileDraft,
+};
+use auth::infra::{Argon2Hasher, HashParams, JwtCodec, JwtKeys, PgCredentials, PgPats, PgSessions};
+use chrono::{DateTime, Duration, Utc};
+use kernel::infra::{DbPool, InProcessRateLimiter, PgTransactor};
+use kernel::{ApiError, Clock, FieldError, Transactor, Tx, UserId};
+use std::sync::Arc;
+use users::application::{AccountEmails, NewProfile, UsersService};
+use users::infra::PgProfiles;
+
+/// Every module's façade, built once per process.
+#[derive(Clone)]
+pub struct Modules {
+    /// Accounts, sessions, tokens; also the bearer-token verifier.
+    pub auth: Arc<AuthService>,
+    /// Profiles and preferences.
+    pub users: Arc<UsersService>,
+}
+
+/// What the modules are built from besides the pool.
+#[derive(Clone)]
+pub struct WiringOptions {
+    /// "Now" for every use case.
+    pub clock: Arc<dyn Clock>,
+    /// Access-token keys.
+    pub keys: JwtKeys,
+    /// Token lifetimes.
+    pub policy: AuthPolicy,
+    /// Argon2id cost.
+    pub hash: HashParams,
+    /// Concurrent hashes.
+    pub hash_concurrency: usize,
+    /// Login/registration attempts per minute per address and per email.
+    pub rate_limit_per_minute: u32,
+}
+
+impl WiringOptions {
+    /// From the binary's settings, with the system clock.
+    pub fn from_settings(settings: &Settings) -> anyhow::Result<Self> {
+        let a = &settings.auth;
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        Ok(Self {
+            clock: Arc::new(kernel::SystemClock),
+            keys: settings.jwt_keys()?,
+            policy: AuthPolicy {
+                access_ttl: Duration::seconds(a.access_ttl_secs),
+                refresh_ttl: Duration::days(a.refresh_ttl_days),
+            },
+            hash: HashParams {
+                memory_kib: a.argon2_memory_kib,
+                iterations: a.argon2_iterations,
+                parallelism: a.argon2_parallelism,
+            },
+            hash_concurrency: if a.hash_concurrency == 0 {
+                cores.saturating_sub(1).max(1)
+            } else {
+                a.hash_concurrency
+            },
+            rate_limit_per_minute: a.rate_limit_per_minute,
+        })
+    }
+}
+
+/// Builds every module over `pool`.
+pub fn build_modules(pool: &DbPool, options: WiringOptions) -> anyhow::Result<Modules> {
+    let clock = options.clock;
+    let transactor: Arc<dyn Transactor> = Arc::new(PgTransactor::new(pool.clone()));
+    let credentials: Arc<dyn CredentialRepo> = Arc::new(PgCredentials::new(pool.clone()));
+
+    let users = Arc::new(UsersService::new(
+        Arc::new(PgProfiles::new(pool.clone())),
+        Arc::new(EmailsFromAuth(AccountDirectory::new(credentials.clone()))),
+        clock.clone(),
+    ));
+    let auth = Arc::new(AuthService::new(AuthDeps {
+        credentials,
+        sessions: Arc::new(PgSessions::new(pool.clone())),
+        pats: Arc::new(PgPats::new(pool.clone())),
+        hasher: Arc::new(Argon2Hasher::new(options.hash, options.hash_concurrency)?),
+        codec: Arc::new(JwtCodec::new(&options.keys, clock.clone())?),
+        transactor,
+        hook: Arc::new(ProfileOnRegistration(users.clone())),
+        limits: AuthLimits {
+            per_ip: Arc::new(InProcessRateLimiter::per_minute(
+                options.rate_limit_per_minute,
+            )),
+            per_email: Arc::new(InProcessRateLimiter::per_minute(
+                options.rate_limit_per_minute,
+            )),
+        },
+        clock,
+        policy: options.policy,
+    }));
+    Ok(Modules { auth, users })
+}
+
+/// users → auth: the login email of an account.
+struct EmailsFromAuth(AccountDirectory);
+
+#[async_trait::async_trait]
+impl AccountEmails for EmailsFromAuth {
+    async fn email_of(&self, user_id: UserId) -> Result<String, ApiError> {
+        self.0.email_of(user_id).await
+    }
+}
+
+/// auth → users: a registration creates the profile in the same transaction.
+struct ProfileOnRegistration(Arc<UsersService>);
+
+fn new_profile(draft: &ProfileDraft) -> NewProfile {
+    NewProfile {
+        // auth fills the name from the email when the client sends none; this
+        // fallback only serves the pre-check of a registration already failing on its email.
+        display_name: draft
+            .display_name
+            .clone()
+            .unwrap_or_else(|| "me".to_owned()),
+        timezone: draft.timezone.clone(),
+        currency: draft.currency.clone(),
+    }
+}
+
+#[async_trait::async_trait]
+impl NewAccountHook for ProfileOnRegistration {
+    fn check(&self, draft: &ProfileDraft) -> Vec<FieldError> {
+        self.0.check_new(&new_profile(draft))
+    }
+
+    async fn created(
+        &self,
+        tx: &mut Tx<'_>,
+        user_id: UserId,
+        draft: &ProfileDraft,
+        now: DateTime<Utc>,
+    ) -> Result<(), ApiError> {
+        self.0
+            .create(tx, user_id, &new_profile(draft), now)
+            .await
+            .map(|_| ())
+    }
+}

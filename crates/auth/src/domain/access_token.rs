@@ -1,0 +1,87 @@
+//! Personal access tokens (for scripts) and the claims of access JWTs.
+
+use chrono::{DateTime, Utc};
+use kernel::{Scope, UserId};
+use uuid::Uuid;
+
+/// Longest token name, in characters.
+pub const MAX_TOKEN_NAME: usize = 100;
+
+/// A personal access token's name: trimmed, 1–100 characters, no control characters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenName(String);
+
+impl TokenName {
+    /// Parses a name.
+    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+        let name = raw.trim();
+        if name.is_empty() {
+            return Err("must not be empty");
+        }
+        if name.chars().count() > MAX_TOKEN_NAME {
+            return Err("must be at most 100 characters");
+        }
+        if name.chars().any(char::is_control) {
+            return Err("must not contain control characters");
+        }
+        Ok(Self(name.to_owned()))
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A personal access token as listed (never its secret).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonalAccessToken {
+    /// Token id.
+    pub id: Uuid,
+    /// Owner.
+    pub user_id: UserId,
+    /// The user's label for it.
+    pub name: String,
+    /// What it may do.
+    pub scope: Scope,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// Last successful use.
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// When it stops working, if ever.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// What an access token (JWT) says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccessClaims {
+    /// `sub`.
+    pub user_id: UserId,
+    /// `sid`: the session it was issued for.
+    pub session_id: Uuid,
+    /// `scope`.
+    pub scope: Scope,
+    /// `jti`.
+    pub token_id: Uuid,
+    /// `iat` (also `nbf`).
+    pub issued_at: DateTime<Utc>,
+    /// `exp`.
+    pub expires_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_names_are_trimmed_and_bounded() {
+        assert_eq!(
+            TokenName::parse("  backup script ").unwrap().as_str(),
+            "backup script"
+        );
+        assert!(TokenName::parse("   ").is_err());
+        assert!(TokenName::parse(&"é".repeat(100)).is_ok());
+        assert!(TokenName::parse(&"é".repeat(101)).is_err());
+        assert!(TokenName::parse("a\u{0}b").is_err());
+    }
+}

@@ -1,0 +1,22 @@
+//! What the `users` use cases need from the outside world.
+
+use crate::domain::Profile;
+use kernel::{RepoError, Tx, UserId};
+
+/// Profiles (`users.profiles`).
+#[async_trait::async_trait]
+pub trait ProfileRepo: Send + Sync {
+    /// Stores a new profile, inside the caller's transaction.
+    async fn insert(&self, tx: &mut Tx<'_>, profile: &Profile) -> Result<(), RepoError>;
+    /// The user's profile.
+    async fn find(&self, user_id: UserId) -> Result<Option<Profile>, RepoError>;
+    /// Writes every mutable field and `updated_at`; `false` when the user has no profile.
+    async fn update(&self, profile: &Profile) -> Result<bool, RepoError>;
+}
+
+/// The login email of an account, owned by the auth module (the binary wires it).
+#[async_trait::async_trait]
+pub trait AccountEmails: Send + Sync {
+    /// The user's email.
+    async fn email_of(&self, user_id: UserId) -> Result<String, kernel::ApiError>;
+}

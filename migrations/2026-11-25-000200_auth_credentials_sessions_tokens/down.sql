@@ -1,0 +1,3 @@
+DROP TABLE auth.personal_access_tokens;
+DROP TABLE auth.sessions;
+DROP TABLE auth.credentials;
