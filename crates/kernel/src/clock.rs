@@ -1,6 +1,6 @@
 //! "Now", as a port, so tests can fix it.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SubsecRound as _, Utc};
 use std::sync::{Arc, Mutex};
 
 /// Tells the current instant. Use cases ask it instead of calling `Utc::now()`.
@@ -9,13 +9,14 @@ pub trait Clock: Send + Sync + 'static {
     fn now(&self) -> DateTime<Utc>;
 }
 
-/// The real wall clock.
+/// The real wall clock, at PostgreSQL's precision (microseconds), so an
+/// instant a use case returns equals the one read back from the database.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct SystemClock;
 
 impl Clock for SystemClock {
     fn now(&self) -> DateTime<Utc> {
-        Utc::now()
+        Utc::now().trunc_subsecs(6)
     }
 }
 
@@ -24,20 +25,20 @@ impl Clock for SystemClock {
 pub struct FixedClock(Arc<Mutex<DateTime<Utc>>>);
 
 impl FixedClock {
-    /// A clock stopped at `at`.
+    /// A clock stopped at `at` (truncated to microseconds, like the database).
     pub fn at(at: DateTime<Utc>) -> Self {
-        Self(Arc::new(Mutex::new(at)))
+        Self(Arc::new(Mutex::new(at.trunc_subsecs(6))))
     }
 
-    /// Moves the clock to `at`.
+    /// Moves the clock to `at` (truncated to microseconds).
     pub fn set(&self, at: DateTime<Utc>) {
-        *self.lock() = at;
+        *self.lock() = at.trunc_subsecs(6);
     }
 
     /// Moves the clock forward by `by`.
     pub fn advance(&self, by: Duration) {
         let mut now = self.lock();
-        *now += by;
+        *now = (*now + by).trunc_subsecs(6);
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, DateTime<Utc>> {
@@ -57,6 +58,16 @@ impl Clock for FixedClock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clocks_keep_database_precision() {
+        assert_eq!(SystemClock.now().timestamp_subsec_nanos() % 1_000, 0);
+        let odd = DateTime::from_timestamp(1_700_000_000, 123_456_789).unwrap_or_default();
+        assert_eq!(
+            FixedClock::at(odd).now().timestamp_subsec_nanos(),
+            123_456_000
+        );
+    }
 
     #[test]
     fn fixed_clock_moves_only_when_told() {
