@@ -127,6 +127,46 @@ impl Settings {
     }
 }
 
+impl Settings {
+    /// The access-token keys in force. Production refuses to run without keys
+    /// of its own; development falls back to the published development pair.
+    pub fn jwt_keys(&self) -> anyhow::Result<auth::infra::JwtKeys> {
+        use crate::dev_keys;
+        use secrecy::ExposeSecret as _;
+        let private = self
+            .auth
+            .jwt_private_key
+            .as_ref()
+            .map(|k| k.expose_secret().to_owned());
+        let public = self.auth.jwt_public_key.clone();
+        let (private, public) = match (private, public, self.environment) {
+            (Some(private), Some(public), Environment::Production)
+                if private.contains(dev_keys::PRIVATE_KEY)
+                    || public.contains(dev_keys::PUBLIC_KEY) =>
+            {
+                anyhow::bail!(
+                    "production refuses the development JWT keys; set APP__AUTH__JWT_PRIVATE_KEY and APP__AUTH__JWT_PUBLIC_KEY"
+                )
+            }
+            (Some(private), Some(public), _) => (private, public),
+            (None, None, Environment::Development) => (
+                dev_keys::PRIVATE_KEY.to_owned(),
+                dev_keys::PUBLIC_KEY.to_owned(),
+            ),
+            _ => anyhow::bail!(
+                "set both APP__AUTH__JWT_PRIVATE_KEY and APP__AUTH__JWT_PUBLIC_KEY (Ed25519, PEM or its base64 body)"
+            ),
+        };
+        Ok(auth::infra::JwtKeys {
+            private_pem: Some(SecretString::from(dev_keys::to_pem(
+                &private,
+                "PRIVATE KEY",
+            ))),
+            public_pem: dev_keys::to_pem(&public, "PUBLIC KEY"),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,45 +242,5 @@ mod tests {
     #[test]
     fn a_named_file_must_exist() {
         assert!(load(&[("APP_CONFIG_FILE", "/nonexistent/my-agent.toml")]).is_err());
-    }
-}
-
-impl Settings {
-    /// The access-token keys in force. Production refuses to run without keys
-    /// of its own; development falls back to the published development pair.
-    pub fn jwt_keys(&self) -> anyhow::Result<auth::infra::JwtKeys> {
-        use crate::dev_keys;
-        use secrecy::ExposeSecret as _;
-        let private = self
-            .auth
-            .jwt_private_key
-            .as_ref()
-            .map(|k| k.expose_secret().to_owned());
-        let public = self.auth.jwt_public_key.clone();
-        let (private, public) = match (private, public, self.environment) {
-            (Some(private), Some(public), Environment::Production)
-                if private.contains(dev_keys::PRIVATE_KEY)
-                    || public.contains(dev_keys::PUBLIC_KEY) =>
-            {
-                anyhow::bail!(
-                    "production refuses the development JWT keys; set APP__AUTH__JWT_PRIVATE_KEY and APP__AUTH__JWT_PUBLIC_KEY"
-                )
-            }
-            (Some(private), Some(public), _) => (private, public),
-            (None, None, Environment::Development) => (
-                dev_keys::PRIVATE_KEY.to_owned(),
-                dev_keys::PUBLIC_KEY.to_owned(),
-            ),
-            _ => anyhow::bail!(
-                "set both APP__AUTH__JWT_PRIVATE_KEY and APP__AUTH__JWT_PUBLIC_KEY (Ed25519, PEM or its base64 body)"
-            ),
-        };
-        Ok(auth::infra::JwtKeys {
-            private_pem: Some(SecretString::from(dev_keys::to_pem(
-                &private,
-                "PRIVATE KEY",
-            ))),
-            public_pem: dev_keys::to_pem(&public, "PUBLIC KEY"),
-        })
     }
 }
