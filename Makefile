@@ -33,9 +33,10 @@ migrate: ## Apply pending migrations to DATABASE_URL
 test: ## Run every test against a real PostgreSQL (found or started by the harness)
 	$(CARGO) test --workspace --all-targets
 
-lint: ## Formatting and clippy, warnings denied
+lint: ## Formatting, clippy (warnings denied) and layer boundaries
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	bash scripts/check-boundaries.sh
 
 docker-check: ## Validate the Docker files without a Docker engine
 	bash scripts/check-docker.sh

@@ -63,8 +63,7 @@ pub fn build_app(
                 .configure(users::configure)
                 .configure(finances::configure)
                 .configure(reminders::configure)
-                .configure(calendar::configure)
-                .configure(dashboard::configure),
+                .configure(calendar::configure),
         )
         .split_for_parts();
     let index = RouteIndex::from_openapi(&doc);
