@@ -77,6 +77,7 @@ pub fn build_app(
         .app_data(web::Data::from(verifier))
         .app_data(web::Data::from(ctx.modules.auth.clone()))
         .app_data(web::Data::from(ctx.modules.users.clone()))
+        .app_data(web::Data::from(ctx.modules.lifecycle.clone()))
         .wrap(DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
         .wrap(from_fn(observe))
 }

@@ -2,6 +2,7 @@
 //! app composed from every module. Kept as a library so integration tests
 //! (and other binaries serving a subset of modules) build the same app.
 
+pub mod account;
 pub mod app;
 pub mod cli;
 mod dev_keys;

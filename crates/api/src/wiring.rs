@@ -1,6 +1,7 @@
 //! The composition root: concrete adapters for every module's ports, and the
 //! few bridges between modules (each a call to the other module's use case).
 
+use crate::account::Lifecycle;
 use crate::settings::Settings;
 use auth::application::{
     AccountDirectory, AuthDeps, AuthLimits, AuthPolicy, AuthService, CredentialRepo,
@@ -9,9 +10,10 @@ use auth::application::{
 use auth::infra::{Argon2Hasher, HashParams, JwtCodec, JwtKeys, PgCredentials, PgPats, PgSessions};
 use chrono::{DateTime, Duration, Utc};
 use kernel::infra::{DbPool, InProcessRateLimiter, PgTransactor};
+use kernel::user_data::UserDataOwner;
 use kernel::{ApiError, Clock, FieldError, Transactor, Tx, UserId};
 use std::sync::Arc;
-use users::application::{AccountEmails, NewProfile, UsersService};
+use users::application::{AccountEmails, AccountLifecycle, NewProfile, UsersService};
 use users::infra::PgProfiles;
 
 /// Every module's façade, built once per process.
@@ -21,6 +23,8 @@ pub struct Modules {
     pub auth: Arc<AuthService>,
     /// Profiles and preferences.
     pub users: Arc<UsersService>,
+    /// Account deletion and export across every module.
+    pub lifecycle: Arc<dyn AccountLifecycle>,
 }
 
 /// What the modules are built from besides the pool.
@@ -84,7 +88,7 @@ pub fn build_modules(pool: &DbPool, options: WiringOptions) -> anyhow::Result<Mo
         pats: Arc::new(PgPats::new(pool.clone())),
         hasher: Arc::new(Argon2Hasher::new(options.hash, options.hash_concurrency)?),
         codec: Arc::new(JwtCodec::new(&options.keys, clock.clone())?),
-        transactor,
+        transactor: transactor.clone(),
         hook: Arc::new(ProfileOnRegistration(users.clone())),
         limits: AuthLimits {
             per_ip: Arc::new(InProcessRateLimiter::per_minute(
@@ -94,10 +98,17 @@ pub fn build_modules(pool: &DbPool, options: WiringOptions) -> anyhow::Result<Mo
                 options.rate_limit_per_minute,
             )),
         },
-        clock,
+        clock: clock.clone(),
         policy: options.policy,
     }));
-    Ok(Modules { auth, users })
+    // Every module that keeps user data, for account deletion and export.
+    let owners: Vec<Arc<dyn UserDataOwner>> = vec![auth.clone(), users.clone()];
+    let lifecycle = Arc::new(Lifecycle::new(auth.clone(), transactor, owners, clock));
+    Ok(Modules {
+        auth,
+        users,
+        lifecycle,
+    })
 }
 
 /// users → auth: the login email of an account.

@@ -12,6 +12,7 @@ pub mod ids;
 pub mod pagination;
 pub mod rate_limit;
 pub mod tx;
+pub mod user_data;
 
 #[cfg(feature = "http")]
 pub mod http;

@@ -116,6 +116,29 @@ impl AuthService {
         .await
     }
 
+    /// Confirms a sensitive action (account deletion) with the password;
+    /// 422 naming `password` when it is wrong.
+    pub async fn confirm_password(&self, user_id: UserId, password: &str) -> Result<(), ApiError> {
+        self.limits
+            .per_email
+            .hit(&format!("confirm:{user_id}"))
+            .await?;
+        let credential = self
+            .credentials
+            .find(user_id)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+        if self
+            .hasher
+            .verify(password, Some(&credential.password_hash))
+            .await?
+        {
+            Ok(())
+        } else {
+            Err(ApiError::field("password", "is not the current password"))
+        }
+    }
+
     /// Changes the password and revokes every other session.
     pub async fn change_password(
         &self,

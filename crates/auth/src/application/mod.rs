@@ -7,6 +7,7 @@ mod personal_tokens;
 pub mod ports;
 mod service;
 mod sessions;
+mod user_data;
 mod verify;
 
 pub use account::Registration;

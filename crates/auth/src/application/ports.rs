@@ -45,6 +45,8 @@ pub trait CredentialRepo: Send + Sync {
         hash: &str,
         now: DateTime<Utc>,
     ) -> Result<(), RepoError>;
+    /// Deletes the credential of the user (account deletion); rows deleted.
+    async fn delete_all(&self, tx: &mut Tx<'_>, user_id: UserId) -> Result<u64, RepoError>;
 }
 
 /// A session to store.
@@ -106,6 +108,8 @@ pub trait SessionRepo: Send + Sync {
         now: DateTime<Utc>,
         page: &PageRequest<CreatedKey>,
     ) -> Result<Vec<Session>, RepoError>;
+    /// Deletes every session of the user (account deletion); rows deleted.
+    async fn delete_all(&self, tx: &mut Tx<'_>, user_id: UserId) -> Result<u64, RepoError>;
 }
 
 /// A personal access token to store.
@@ -147,6 +151,8 @@ pub trait PatRepo: Send + Sync {
         token_hash: &[u8],
         now: DateTime<Utc>,
     ) -> Result<Option<PersonalAccessToken>, RepoError>;
+    /// Deletes every personal access token of the user (account deletion); rows deleted.
+    async fn delete_all(&self, tx: &mut Tx<'_>, user_id: UserId) -> Result<u64, RepoError>;
 }
 
 /// Password hashing, kept off the async runtime by the implementation.

@@ -103,4 +103,12 @@ impl CredentialRepo for PgCredentials {
         }
         Ok(())
     }
+
+    async fn delete_all(&self, tx: &mut Tx<'_>, user_id: UserId) -> Result<u64, RepoError> {
+        let deleted = diesel::delete(c::credentials.filter(c::user_id.eq(user_id.as_uuid())))
+            .execute(tx_conn(tx)?)
+            .await
+            .map_err(db_err)?;
+        Ok(deleted as u64)
+    }
 }

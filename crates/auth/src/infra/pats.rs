@@ -170,4 +170,13 @@ impl PatRepo for PgPats {
         .map(PersonalAccessToken::try_from)
         .transpose()
     }
+
+    async fn delete_all(&self, tx: &mut Tx<'_>, user_id: UserId) -> Result<u64, RepoError> {
+        let deleted =
+            diesel::delete(p::personal_access_tokens.filter(p::user_id.eq(user_id.as_uuid())))
+                .execute(tx_conn(tx)?)
+                .await
+                .map_err(db_err)?;
+        Ok(deleted as u64)
+    }
 }

@@ -216,4 +216,12 @@ impl SessionRepo for PgSessions {
             .map_err(db_err)?;
         Ok(rows.into_iter().map(Session::from).collect())
     }
+
+    async fn delete_all(&self, tx: &mut Tx<'_>, user_id: UserId) -> Result<u64, RepoError> {
+        let deleted = diesel::delete(s::sessions.filter(s::user_id.eq(user_id.as_uuid())))
+            .execute(tx_conn(tx)?)
+            .await
+            .map_err(db_err)?;
+        Ok(deleted as u64)
+    }
 }

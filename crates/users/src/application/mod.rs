@@ -4,6 +4,7 @@
 
 mod ports;
 mod service;
+mod user_data;
 
-pub use ports::{AccountEmails, ProfileRepo};
+pub use ports::{AccountEmails, AccountLifecycle, ProfileRepo};
 pub use service::{NewProfile, ProfilePatch, UsersService};

@@ -12,6 +12,8 @@ pub trait ProfileRepo: Send + Sync {
     async fn find(&self, user_id: UserId) -> Result<Option<Profile>, RepoError>;
     /// Writes every mutable field and `updated_at`; `false` when the user has no profile.
     async fn update(&self, profile: &Profile) -> Result<bool, RepoError>;
+    /// Deletes the user's profile (account deletion); rows deleted.
+    async fn delete_all(&self, tx: &mut Tx<'_>, user_id: UserId) -> Result<u64, RepoError>;
 }
 
 /// The login email of an account, owned by the auth module (the binary wires it).
@@ -19,4 +21,17 @@ pub trait ProfileRepo: Send + Sync {
 pub trait AccountEmails: Send + Sync {
     /// The user's email.
     async fn email_of(&self, user_id: UserId) -> Result<String, kernel::ApiError>;
+}
+
+/// Closing and exporting an account across every module. The binary composes
+/// it from each module's use cases (one transaction for the deletion).
+#[async_trait::async_trait]
+pub trait AccountLifecycle: Send + Sync {
+    /// Checks the password, then deletes every row of the user in every module, in one transaction.
+    async fn close(&self, user_id: UserId, password: &str) -> Result<(), kernel::ApiError>;
+    /// The whole account as one JSON document, streamed in chunks.
+    fn export(
+        &self,
+        user_id: UserId,
+    ) -> futures_util::stream::BoxStream<'static, Result<bytes::Bytes, kernel::ApiError>>;
 }

@@ -35,7 +35,7 @@ pub struct ProfilePatch {
 /// The `users` module's use cases.
 #[derive(Clone)]
 pub struct UsersService {
-    profiles: Arc<dyn ProfileRepo>,
+    pub(crate) profiles: Arc<dyn ProfileRepo>,
     emails: Arc<dyn AccountEmails>,
     clock: Arc<dyn Clock>,
 }

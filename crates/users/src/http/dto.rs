@@ -65,3 +65,11 @@ pub struct UpdateProfileRequest {
     /// `monday`, `sunday` or `saturday`.
     pub week_start: Option<String>,
 }
+
+/// `DELETE /users/me`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteAccountRequest {
+    /// The account's password, to confirm.
+    pub password: String,
+}

@@ -1,8 +1,8 @@
 //! actix handlers of the `users` routes.
 
-use super::dto::{ProfileResponse, UpdateProfileRequest};
-use crate::application::{ProfilePatch, UsersService};
-use actix_web::{HttpResponse, get, patch, web};
+use super::dto::{DeleteAccountRequest, ProfileResponse, UpdateProfileRequest};
+use crate::application::{AccountLifecycle, ProfilePatch, UsersService};
+use actix_web::{HttpResponse, delete, get, patch, web};
 use kernel::http::Problem;
 use kernel::{ApiError, AuthUser};
 
@@ -54,4 +54,48 @@ pub async fn update_me(
     let profile = service.update(user.user_id, &patch).await?;
     let email = service.email(user.user_id).await?;
     Ok(HttpResponse::Ok().json(ProfileResponse::new(profile, email)))
+}
+
+/// Delete the account: every row of the user in every module, in one transaction.
+#[utoipa::path(
+    tag = "users",
+    request_body = DeleteAccountRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Deleted; the tokens stop working"),
+        (status = 401, description = "Missing or invalid access token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Read-only token", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong password", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/users/me")]
+pub async fn delete_me(
+    lifecycle: web::Data<dyn AccountLifecycle>,
+    user: AuthUser,
+    body: web::Json<DeleteAccountRequest>,
+) -> Result<HttpResponse, ApiError> {
+    lifecycle.close(user.user_id, &body.password).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Every piece of the caller's data from every module, as one JSON document
+/// (`format` `my-agent-export`, `version` 1; every section an array), streamed.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The export document", content_type = "application/json", body = Object),
+        (status = 401, description = "Missing or invalid access token", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/users/me/export")]
+pub async fn export_me(lifecycle: web::Data<dyn AccountLifecycle>, user: AuthUser) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .insert_header((
+            "content-disposition",
+            "attachment; filename=\"my-agent-export.json\"",
+        ))
+        .streaming(lifecycle.export(user.user_id))
 }

@@ -8,5 +8,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Registers this module's routes under `/api/v1`.
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(handlers::me).service(handlers::update_me);
+    cfg.service(handlers::me)
+        .service(handlers::update_me)
+        .service(handlers::delete_me)
+        .service(handlers::export_me);
 }

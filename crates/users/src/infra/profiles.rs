@@ -112,4 +112,11 @@ impl ProfileRepo for PgProfiles {
             .await?;
         Ok(updated == 1)
     }
+
+    async fn delete_all(&self, tx: &mut Tx<'_>, user_id: UserId) -> Result<u64, RepoError> {
+        let deleted = diesel::delete(p::profiles.filter(p::user_id.eq(user_id.as_uuid())))
+            .execute(tx_conn(tx)?)
+            .await?;
+        Ok(deleted as u64)
+    }
 }

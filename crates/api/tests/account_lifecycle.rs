@@ -1,0 +1,194 @@
+//! Account deletion erases the user everywhere, in one transaction; the
+//! export carries every module's data. The deletion check reads the catalog,
+//! so a table added by a future module cannot be forgotten.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
+use actix_web::http::Method;
+use diesel::sql_types::{BigInt, Text};
+use diesel_async::RunQueryDsl;
+use serde_json::json;
+use testkit::{TestApp, TestUser};
+
+#[derive(diesel::QueryableByName)]
+struct Table {
+    #[diesel(sql_type = Text)]
+    name: String,
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// Rows of `user` in every table of every schema that has a `user_id` column.
+async fn rows_of(app: &TestApp, user: &TestUser) -> Vec<(String, i64)> {
+    let mut conn = app.db().connect().await;
+    let tables: Vec<Table> = diesel::sql_query(
+        "SELECT format('%I.%I', table_schema, table_name) AS name FROM information_schema.columns \
+         WHERE column_name = 'user_id' AND table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
+    )
+    .load(&mut conn)
+    .await
+    .unwrap();
+    assert!(tables.len() >= 5, "the catalog lists the module tables");
+    let mut out = Vec::new();
+    for t in tables {
+        let rows: Vec<Count> = diesel::sql_query(format!(
+            "SELECT count(*) AS n FROM {} WHERE user_id = '{}'",
+            t.name, user.user_id
+        ))
+        .load(&mut conn)
+        .await
+        .unwrap();
+        out.push((t.name, rows[0].n));
+    }
+    out
+}
+
+async fn populate(app: &TestApp, user: &TestUser) {
+    let res = app
+        .call_as(
+            user,
+            Method::POST,
+            "/api/v1/auth/tokens",
+            Some(&json!({"name": "script", "scope": "read"})),
+        )
+        .await;
+    assert_eq!(res.status, 201);
+    let res = app
+        .json(
+            Method::POST,
+            "/api/v1/auth/login",
+            &json!({"email": user.email, "password": user.password}),
+        )
+        .await;
+    assert_eq!(res.status, 200);
+}
+
+#[actix_web::test]
+async fn deleting_an_account_leaves_no_row_of_it_anywhere() {
+    let app = TestApp::spawn().await;
+    let user = app.register_user().await;
+    let bystander = app.register_user().await;
+    populate(&app, &user).await;
+    populate(&app, &bystander).await;
+    let bystander_before = rows_of(&app, &bystander).await;
+    let before = rows_of(&app, &user).await;
+    for table in [
+        "auth.credentials",
+        "auth.sessions",
+        "auth.personal_access_tokens",
+        "users.profiles",
+    ] {
+        assert!(
+            before.iter().any(|(t, n)| t == table && *n > 0),
+            "{table} has rows of the user: {before:?}"
+        );
+    }
+
+    let wrong = app
+        .call_as(
+            &user,
+            Method::DELETE,
+            "/api/v1/users/me",
+            Some(&json!({"password": "not my password at all"})),
+        )
+        .await;
+    assert_eq!(wrong.problem(422)["errors"][0]["field"], "password");
+    assert_eq!(
+        rows_of(&app, &user).await,
+        before,
+        "nothing deleted on a wrong password"
+    );
+
+    let res = app
+        .call_as(
+            &user,
+            Method::DELETE,
+            "/api/v1/users/me",
+            Some(&json!({"password": user.password})),
+        )
+        .await;
+    assert_eq!(res.status, 204, "{}", res.text());
+
+    let left: Vec<_> = rows_of(&app, &user)
+        .await
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    assert!(left.is_empty(), "rows left behind: {left:?}");
+    assert_eq!(
+        rows_of(&app, &bystander).await,
+        bystander_before,
+        "other users untouched"
+    );
+
+    app.json(
+        Method::POST,
+        "/api/v1/auth/login",
+        &json!({"email": user.email, "password": user.password}),
+    )
+    .await
+    .problem(401);
+    app.json(
+        Method::POST,
+        "/api/v1/auth/refresh",
+        &json!({"refresh_token": user.refresh_token}),
+    )
+    .await
+    .problem(401);
+    app.get_as(&user, "/api/v1/users/me").await.problem(404);
+}
+
+#[actix_web::test]
+async fn a_read_token_cannot_delete_the_account() {
+    let app = TestApp::spawn().await;
+    let user = app.register_user().await;
+    let pat = app
+        .call_as(
+            &user,
+            Method::POST,
+            "/api/v1/auth/tokens",
+            Some(&json!({"name": "ro", "scope": "read"})),
+        )
+        .await
+        .json();
+    let res = app
+        .call_with_token(
+            pat["token"].as_str().unwrap(),
+            Method::DELETE,
+            "/api/v1/users/me",
+            Some(&json!({"password": user.password})),
+        )
+        .await;
+    res.problem(403);
+    assert_eq!(app.get_as(&user, "/api/v1/users/me").await.status, 200);
+}
+
+#[actix_web::test]
+async fn the_export_is_one_versioned_document_with_every_module() {
+    let app = TestApp::spawn().await;
+    let user = app
+        .register_with(json!({"timezone": "Europe/Lisbon"}))
+        .await;
+    let other = app.register_user().await;
+    populate(&app, &user).await;
+    populate(&app, &other).await;
+
+    let res = app.get_as(&user, "/api/v1/users/me/export").await;
+    assert_eq!(res.status, 200, "{}", res.text());
+    assert_eq!(res.header("content-type"), Some("application/json"));
+    let doc = res.json();
+    assert_eq!(doc["format"], "my-agent-export");
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["user_id"], user.user_id.to_string());
+    assert_eq!(doc["profile"][0]["email"], user.email);
+    assert_eq!(doc["profile"][0]["timezone"], "Europe/Lisbon");
+    assert_eq!(doc["sessions"].as_array().unwrap().len(), 2);
+    assert_eq!(doc["personal_access_tokens"].as_array().unwrap().len(), 1);
+    let text = res.text();
+    assert!(!text.contains(&other.email), "nothing of another user");
+    assert!(!text.contains("argon2"), "no password hash");
+    assert!(!text.contains("mya_pat_"), "no token secret");
+}
