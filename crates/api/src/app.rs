@@ -4,9 +4,10 @@
 
 use crate::wiring::Modules;
 use crate::{openapi, ops};
+use actix_cors::Cors;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::{DefaultHeaders, from_fn};
+use actix_web::middleware::{Condition, from_fn};
 use actix_web::{App, HttpResponse, web};
 use kernel::auth::TokenVerifier;
 use kernel::http::{
@@ -31,6 +32,8 @@ pub struct AppContext {
     pub json_limit: usize,
     /// Every module's façade.
     pub modules: Modules,
+    /// Origins allowed to call the API from a browser; none by default (no CORS headers at all).
+    pub cors_origins: Vec<String>,
 }
 
 /// Builds the app for one worker.
@@ -67,6 +70,7 @@ pub fn build_app(
         )
         .split_for_parts();
     let index = RouteIndex::from_openapi(&doc);
+    let cors = cors(&ctx.cors_origins);
     let json = serde_json::to_vec(&doc).unwrap_or_default();
     let verifier: Arc<dyn TokenVerifier> = ctx.modules.auth.clone();
     app.app_data(web::Data::new(index))
@@ -78,8 +82,30 @@ pub fn build_app(
         .app_data(web::Data::from(ctx.modules.auth.clone()))
         .app_data(web::Data::from(ctx.modules.users.clone()))
         .app_data(web::Data::from(ctx.modules.lifecycle.clone()))
-        .wrap(DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
+        .wrap(from_fn(security_headers))
+        .wrap(Condition::new(cors.is_some(), cors.unwrap_or_default()))
         .wrap(from_fn(observe))
+}
+
+/// CORS for the configured origins, or `None` when there are none.
+fn cors(origins: &[String]) -> Option<Cors> {
+    if origins.is_empty() {
+        return None;
+    }
+    let cors = origins
+        .iter()
+        .fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers([
+            "authorization",
+            "content-type",
+            "idempotency-key",
+            "if-match",
+            "x-request-id",
+        ])
+        .expose_headers(["etag", "location", "retry-after", "x-request-id"])
+        .max_age(3600);
+    Some(cors)
 }
 
 /// The OpenAPI document, serialized once per worker.

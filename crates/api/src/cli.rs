@@ -97,6 +97,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         metrics,
         json_limit: settings.server.json_limit_bytes,
         modules,
+        cors_origins: settings.server.cors_allowed_origins.clone(),
     };
     let mut server = HttpServer::new(move || build_app(ctx.clone()))
         .shutdown_timeout(settings.server.shutdown_timeout_secs)

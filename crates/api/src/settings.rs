@@ -103,6 +103,8 @@ impl Settings {
                     .prefix_separator("__")
                     .separator("__")
                     .try_parsing(true)
+                    .list_separator(",")
+                    .with_list_parse_key("server.cors_allowed_origins")
                     .source(Some(app_vars)),
             );
         let settings: Self = builder
@@ -236,6 +238,20 @@ mod tests {
                 .unwrap()
                 .expose_secret()
                 .starts_with("-----BEGIN PRIVATE KEY-----")
+        );
+    }
+
+    #[test]
+    fn cors_origins_are_a_comma_separated_list() {
+        assert!(load(&[]).unwrap().server.cors_allowed_origins.is_empty());
+        let s = load(&[(
+            "APP__SERVER__CORS_ALLOWED_ORIGINS",
+            "https://a.example,https://b.example",
+        )])
+        .unwrap();
+        assert_eq!(
+            s.server.cors_allowed_origins,
+            ["https://a.example", "https://b.example"]
         );
     }
 

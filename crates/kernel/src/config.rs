@@ -28,6 +28,9 @@ pub struct ServerSettings {
     pub shutdown_timeout_secs: u64,
     /// Largest JSON body accepted, in bytes.
     pub json_limit_bytes: usize,
+    /// Browser origins allowed by CORS (`https://app.example.com`); empty: no CORS.
+    #[serde(default)]
+    pub cors_allowed_origins: Vec<String>,
 }
 
 /// Database settings.

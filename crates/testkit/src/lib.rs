@@ -34,6 +34,7 @@ pub struct TestAppBuilder {
     pool_size: usize,
     clock: Option<FixedClock>,
     rate_limit_per_minute: u32,
+    cors_origins: Vec<String>,
 }
 
 impl Default for TestAppBuilder {
@@ -45,6 +46,7 @@ impl Default for TestAppBuilder {
             pool_size: 4,
             clock: None,
             rate_limit_per_minute: 100_000,
+            cors_origins: Vec::new(),
         }
     }
 }
@@ -77,6 +79,12 @@ impl TestAppBuilder {
     /// Login/registration attempts per minute per address and per email (default: unlimited in practice).
     pub fn rate_limit_per_minute(mut self, n: u32) -> Self {
         self.rate_limit_per_minute = n;
+        self
+    }
+
+    /// Allow these browser origins (CORS).
+    pub fn cors_origins(mut self, origins: &[&str]) -> Self {
+        self.cors_origins = origins.iter().map(|o| (*o).to_owned()).collect();
         self
     }
 
@@ -120,6 +128,7 @@ impl TestAppBuilder {
             metrics: Metrics::new(Some(Arc::new(move || pool_status(&probe)))),
             json_limit: 1024 * 1024,
             modules,
+            cors_origins: self.cors_origins,
         };
         let server = actix_test::start(move || build_app(ctx.clone()));
         TestApp {

@@ -5,12 +5,14 @@
 mod auth_user;
 pub mod extract;
 pub mod fallback;
+pub mod headers;
 pub mod metrics;
 pub mod observe;
 pub mod problem;
 
 pub use extract::{json_config, path_config, query_config};
 pub use fallback::{RouteIndex, fallback};
+pub use headers::security_headers;
 pub use metrics::{Metrics, PoolStatus};
 pub use observe::{REQUEST_ID_HEADER, observe};
 pub use problem::{PROBLEM_JSON, Problem};
