@@ -12,6 +12,7 @@ use actix_web::{App, HttpResponse, web};
 use kernel::auth::TokenVerifier;
 use kernel::http::{
     Metrics, RouteIndex, fallback, json_config, observe, path_config, query_config,
+    security_headers,
 };
 use kernel::infra::DbPool;
 use std::sync::Arc;
