@@ -30,6 +30,7 @@ pub use kernel::infra::testkit::TestDb as Database;
 pub struct TestAppBuilder {
     through_proxy: bool,
     migrated: bool,
+    shared_db: Option<Arc<TestDb>>,
     acquire_timeout: Duration,
     pool_size: usize,
     clock: Option<FixedClock>,
@@ -42,6 +43,7 @@ impl Default for TestAppBuilder {
         Self {
             through_proxy: false,
             migrated: true,
+            shared_db: None,
             acquire_timeout: Duration::from_millis(1000),
             pool_size: 4,
             clock: None,
@@ -70,6 +72,12 @@ impl TestAppBuilder {
         self
     }
 
+    /// Serve the database of another running app (a second, independent instance).
+    pub fn sharing_database_of(mut self, other: &TestApp) -> Self {
+        self.shared_db = Some(other.db.clone());
+        self
+    }
+
     /// Use a fixed clock (the test moves it) instead of the system clock.
     pub fn clock(mut self, clock: FixedClock) -> Self {
         self.clock = Some(clock);
@@ -95,10 +103,10 @@ impl TestAppBuilder {
             .with_test_writer()
             .with_env_filter(std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".to_owned()))
             .try_init();
-        let db = if self.migrated {
-            TestDb::new().await
-        } else {
-            TestDb::empty().await
+        let db = match self.shared_db {
+            Some(db) => db,
+            None if self.migrated => Arc::new(TestDb::new().await),
+            None => Arc::new(TestDb::empty().await),
         };
         let (app_url, proxy) = if self.through_proxy {
             let (host, port) = address_of(db.url()).expect("test database url");
@@ -145,7 +153,7 @@ pub struct TestApp {
     server: actix_test::TestServer,
     pool: DbPool,
     proxy: Option<TcpProxy>,
-    db: TestDb,
+    db: Arc<TestDb>,
 }
 
 /// A registered account and its tokens.
