@@ -82,6 +82,8 @@ pub fn build_app(
         .app_data(web::Data::from(verifier))
         .app_data(web::Data::from(ctx.modules.auth.clone()))
         .app_data(web::Data::from(ctx.modules.users.clone()))
+        .app_data(web::Data::from(ctx.modules.reminders.clone()))
+        .app_data(web::Data::from(ctx.modules.finances.clone()))
         .app_data(web::Data::from(ctx.modules.lifecycle.clone()))
         .wrap(from_fn(security_headers))
         .wrap(Condition::new(cors.is_some(), cors.unwrap_or_default()))

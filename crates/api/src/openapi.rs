@@ -23,6 +23,8 @@ pub const BEARER: &str = "bearer";
         (name = "operations", description = "Liveness, readiness and metrics"),
         (name = "auth", description = "Accounts, sessions and personal access tokens"),
         (name = "users", description = "The caller's profile and preferences"),
+        (name = "reminders", description = "Reminders: due times, RFC 5545 recurrence in the user's time zone, complete, snooze, reopen"),
+        (name = "finances", description = "Transactions, categories, monthly budgets, summaries and CSV import/export; money is a decimal string, creates take an Idempotency-Key"),
     )
 )]
 struct ApiDoc;

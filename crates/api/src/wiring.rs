@@ -9,9 +9,13 @@ use auth::application::{
 };
 use auth::infra::{Argon2Hasher, HashParams, JwtCodec, JwtKeys, PgCredentials, PgPats, PgSessions};
 use chrono::{DateTime, Duration, Utc};
+use finances::application::{FinancesDeps, FinancesService};
+use finances::infra::{PgBudgets, PgCategories, PgIdempotencyStore, PgTransactions};
 use kernel::infra::{DbPool, InProcessRateLimiter, PgTransactor};
 use kernel::user_data::UserDataOwner;
 use kernel::{ApiError, Clock, FieldError, Transactor, Tx, UserId};
+use reminders::application::RemindersService;
+use reminders::infra::PgReminders;
 use std::sync::Arc;
 use users::application::{AccountEmails, AccountLifecycle, NewProfile, UsersService};
 use users::infra::PgProfiles;
@@ -25,6 +29,10 @@ pub struct Modules {
     pub users: Arc<UsersService>,
     /// Account deletion and export across every module.
     pub lifecycle: Arc<dyn AccountLifecycle>,
+    /// Reminders and their recurrence.
+    pub reminders: Arc<RemindersService>,
+    /// Transactions, categories, budgets, summaries, CSV import/export.
+    pub finances: Arc<FinancesService>,
 }
 
 /// What the modules are built from besides the pool.
@@ -101,15 +109,56 @@ pub fn build_modules(pool: &DbPool, options: WiringOptions) -> anyhow::Result<Mo
         clock: clock.clone(),
         policy: options.policy,
     }));
+    let reminders = Arc::new(RemindersService::new(
+        Arc::new(PgReminders::new(pool.clone())),
+        Arc::new(UserZones(users.clone())),
+        transactor.clone(),
+        clock.clone(),
+    ));
+    let finances = Arc::new(FinancesService::new(FinancesDeps {
+        transactions: Arc::new(PgTransactions::new(pool.clone())),
+        categories: Arc::new(PgCategories::new(pool.clone())),
+        budgets: Arc::new(PgBudgets::new(pool.clone())),
+        idempotency: Arc::new(PgIdempotencyStore::new()),
+        transactor: transactor.clone(),
+        timezones: Arc::new(UserZones(users.clone())),
+        clock: clock.clone(),
+    }));
     // Every module that keeps user data, for account deletion and export.
-    let owners: Vec<Arc<dyn UserDataOwner>> = vec![auth.clone(), users.clone()];
+    let owners: Vec<Arc<dyn UserDataOwner>> = vec![
+        auth.clone(),
+        users.clone(),
+        reminders.clone(),
+                finances.clone(),
+    ];
     let lifecycle = Arc::new(Lifecycle::new(auth.clone(), transactor, owners, clock));
     Ok(Modules {
         auth,
         users,
         lifecycle,
+        reminders,
+        finances,
     })
 }
+
+/// Every module's "user's time zone" port, answered by the users module's use case.
+struct UserZones(Arc<UsersService>);
+
+macro_rules! user_zones_answer {
+    ($($port:path),+ $(,)?) => {$(
+        #[async_trait::async_trait]
+        impl $port for UserZones {
+            async fn timezone(&self, user_id: UserId) -> Result<chrono_tz::Tz, ApiError> {
+                Ok(self.0.timezone(user_id).await?.tz())
+            }
+        }
+    )+};
+}
+
+user_zones_answer!(
+    finances::application::UserTimezones,
+    reminders::application::UserTimezones,
+);
 
 /// users → auth: the login email of an account.
 struct EmailsFromAuth(AccountDirectory);

@@ -1,9 +1,13 @@
-//! The `finances` module of my-agent: Transactions, categories and budgets (schema finances).
+//! The `finances` module of my-agent: transactions, categories, budgets,
+//! summaries and CSV import/export (schema `finances`).
 //!
 //! Layers: `domain` (pure types) ← `application` (use cases and the ports
 //! they need) ← `infra` (Diesel repositories, feature `infra`) and `http`
 //! (actix handlers and OpenAPI, feature `http`). Other modules may use the
 //! first two only.
+//!
+//! `application::idempotency` is module-agnostic (Idempotency-Key for POST
+//! creates) and meant to move to `kernel`.
 
 pub mod application;
 pub mod domain;
