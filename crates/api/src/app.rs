@@ -83,6 +83,7 @@ pub fn build_app(
         .app_data(web::Data::from(ctx.modules.auth.clone()))
         .app_data(web::Data::from(ctx.modules.users.clone()))
         .app_data(web::Data::from(ctx.modules.reminders.clone()))
+        .app_data(web::Data::from(ctx.modules.calendar.clone()))
         .app_data(web::Data::from(ctx.modules.finances.clone()))
         .app_data(web::Data::from(ctx.modules.lifecycle.clone()))
         .wrap(from_fn(security_headers))

@@ -8,6 +8,8 @@ use auth::application::{
     NewAccountHook, ProfileDraft,
 };
 use auth::infra::{Argon2Hasher, HashParams, JwtCodec, JwtKeys, PgCredentials, PgPats, PgSessions};
+use calendar::application::CalendarService;
+use calendar::infra::{PgEvents, PgFeedTokens};
 use chrono::{DateTime, Duration, Utc};
 use finances::application::{FinancesDeps, FinancesService};
 use finances::infra::{PgBudgets, PgCategories, PgIdempotencyStore, PgTransactions};
@@ -31,6 +33,8 @@ pub struct Modules {
     pub lifecycle: Arc<dyn AccountLifecycle>,
     /// Reminders and their recurrence.
     pub reminders: Arc<RemindersService>,
+    /// Calendar events, recurrence, ICS feed and import.
+    pub calendar: Arc<CalendarService>,
     /// Transactions, categories, budgets, summaries, CSV import/export.
     pub finances: Arc<FinancesService>,
 }
@@ -115,6 +119,12 @@ pub fn build_modules(pool: &DbPool, options: WiringOptions) -> anyhow::Result<Mo
         transactor.clone(),
         clock.clone(),
     ));
+    let calendar = Arc::new(CalendarService::new(
+        Arc::new(PgEvents::new(pool.clone())),
+        Arc::new(PgFeedTokens::new(pool.clone())),
+        Arc::new(UserZones(users.clone())),
+        clock.clone(),
+    ));
     let finances = Arc::new(FinancesService::new(FinancesDeps {
         transactions: Arc::new(PgTransactions::new(pool.clone())),
         categories: Arc::new(PgCategories::new(pool.clone())),
@@ -129,7 +139,8 @@ pub fn build_modules(pool: &DbPool, options: WiringOptions) -> anyhow::Result<Mo
         auth.clone(),
         users.clone(),
         reminders.clone(),
-                finances.clone(),
+        calendar.clone(),
+        finances.clone(),
     ];
     let lifecycle = Arc::new(Lifecycle::new(auth.clone(), transactor, owners, clock));
     Ok(Modules {
@@ -137,6 +148,7 @@ pub fn build_modules(pool: &DbPool, options: WiringOptions) -> anyhow::Result<Mo
         users,
         lifecycle,
         reminders,
+        calendar,
         finances,
     })
 }
@@ -158,6 +170,7 @@ macro_rules! user_zones_answer {
 user_zones_answer!(
     finances::application::UserTimezones,
     reminders::application::UserTimezones,
+    calendar::application::UserTimezones,
 );
 
 /// users → auth: the login email of an account.

@@ -1,0 +1,3 @@
+DROP TABLE calendar.feed_tokens;
+DROP TABLE calendar.event_exceptions;
+DROP TABLE calendar.events;
