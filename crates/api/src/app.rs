@@ -67,7 +67,8 @@ pub fn build_app(
                 .configure(users::configure)
                 .configure(finances::configure)
                 .configure(reminders::configure)
-                .configure(calendar::configure),
+                .configure(calendar::configure)
+                .configure(dashboard::configure),
         )
         .split_for_parts();
     let index = RouteIndex::from_openapi(&doc);
@@ -85,6 +86,7 @@ pub fn build_app(
         .app_data(web::Data::from(ctx.modules.reminders.clone()))
         .app_data(web::Data::from(ctx.modules.calendar.clone()))
         .app_data(web::Data::from(ctx.modules.finances.clone()))
+        .app_data(web::Data::from(ctx.modules.dashboard.clone()))
         .app_data(web::Data::from(ctx.modules.lifecycle.clone()))
         .wrap(from_fn(security_headers))
         .wrap(Condition::new(cors.is_some(), cors.unwrap_or_default()))

@@ -25,6 +25,7 @@ pub const BEARER: &str = "bearer";
         (name = "users", description = "The caller's profile and preferences"),
         (name = "reminders", description = "Reminders: due times, RFC 5545 recurrence in the user's time zone, complete, snooze, reopen"),
         (name = "finances", description = "Transactions, categories, monthly budgets, summaries and CSV import/export; money is a decimal string, creates take an Idempotency-Key"),
+        (name = "dashboard", description = "The home screen in one call, in the user's time zone"),
         (name = "calendar", description = "Events, RFC 5545 recurrence expanded in each event's time zone, cancelled occurrences, a secret ICS feed and ICS import"),
     )
 )]

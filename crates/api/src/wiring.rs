@@ -11,6 +11,10 @@ use auth::infra::{Argon2Hasher, HashParams, JwtCodec, JwtKeys, PgCredentials, Pg
 use calendar::application::CalendarService;
 use calendar::infra::{PgEvents, PgFeedTokens};
 use chrono::{DateTime, Duration, Utc};
+use dashboard::application::DashboardService;
+use dashboard::sources::{
+    CalendarFromModule, FinancesFromModule, RemindersFromModule, TimezoneFromUsers,
+};
 use finances::application::{FinancesDeps, FinancesService};
 use finances::infra::{PgBudgets, PgCategories, PgIdempotencyStore, PgTransactions};
 use kernel::infra::{DbPool, InProcessRateLimiter, PgTransactor};
@@ -21,6 +25,9 @@ use reminders::infra::PgReminders;
 use std::sync::Arc;
 use users::application::{AccountEmails, AccountLifecycle, NewProfile, UsersService};
 use users::infra::PgProfiles;
+
+/// How long the dashboard waits for one module's part before showing it unavailable.
+pub const DASHBOARD_PART_DEADLINE: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Every module's façade, built once per process.
 #[derive(Clone)]
@@ -37,6 +44,8 @@ pub struct Modules {
     pub calendar: Arc<CalendarService>,
     /// Transactions, categories, budgets, summaries, CSV import/export.
     pub finances: Arc<FinancesService>,
+    /// The home screen, composed from the modules above.
+    pub dashboard: Arc<DashboardService>,
 }
 
 /// What the modules are built from besides the pool.
@@ -142,7 +151,20 @@ pub fn build_modules(pool: &DbPool, options: WiringOptions) -> anyhow::Result<Mo
         calendar.clone(),
         finances.clone(),
     ];
-    let lifecycle = Arc::new(Lifecycle::new(auth.clone(), transactor, owners, clock));
+    let lifecycle = Arc::new(Lifecycle::new(
+        auth.clone(),
+        transactor,
+        owners,
+        clock.clone(),
+    ));
+    let dashboard = Arc::new(DashboardService::new(
+        Arc::new(TimezoneFromUsers(users.clone())),
+        Arc::new(FinancesFromModule(finances.clone())),
+        Arc::new(RemindersFromModule(reminders.clone())),
+        Arc::new(CalendarFromModule(calendar.clone())),
+        clock,
+        DASHBOARD_PART_DEADLINE,
+    ));
     Ok(Modules {
         auth,
         users,
@@ -150,6 +172,7 @@ pub fn build_modules(pool: &DbPool, options: WiringOptions) -> anyhow::Result<Mo
         reminders,
         calendar,
         finances,
+        dashboard,
     })
 }
 

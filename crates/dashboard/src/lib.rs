@@ -10,6 +10,7 @@ pub mod application;
 pub mod domain;
 #[cfg(feature = "http")]
 pub mod http;
+pub mod sources;
 
 #[cfg(feature = "http")]
 pub use http::configure;
