@@ -124,6 +124,7 @@ pub fn build_modules(pool: &DbPool, options: WiringOptions) -> anyhow::Result<Mo
     }));
     let reminders = Arc::new(RemindersService::new(
         Arc::new(PgReminders::new(pool.clone())),
+        Arc::new(reminders::infra::PgIdempotencyStore::new()),
         Arc::new(UserZones(users.clone())),
         transactor.clone(),
         clock.clone(),
@@ -131,6 +132,8 @@ pub fn build_modules(pool: &DbPool, options: WiringOptions) -> anyhow::Result<Mo
     let calendar = Arc::new(CalendarService::new(
         Arc::new(PgEvents::new(pool.clone())),
         Arc::new(PgFeedTokens::new(pool.clone())),
+        Arc::new(calendar::infra::PgIdempotencyStore::new()),
+        transactor.clone(),
         Arc::new(UserZones(users.clone())),
         clock.clone(),
     ));

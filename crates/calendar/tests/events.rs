@@ -8,9 +8,10 @@ mod common;
 
 use actix_web::http::Method;
 use calendar::application::{CalendarService, UserTimezones};
-use calendar::infra::{PgEvents, PgFeedTokens};
+use calendar::infra::{PgEvents, PgFeedTokens, PgIdempotencyStore};
 use common::{create, items, range, starts, user_in, utc};
 use diesel_async::RunQueryDsl;
+use kernel::infra::PgTransactor;
 use kernel::{ApiError, FixedClock, UserId};
 use serde_json::json;
 use std::sync::Arc;
@@ -574,6 +575,8 @@ async fn the_dashboard_agenda_is_today_in_the_users_zone_and_what_follows() {
     let service = CalendarService::new(
         Arc::new(PgEvents::new(app.pool().clone())),
         Arc::new(PgFeedTokens::new(app.pool().clone())),
+        Arc::new(PgIdempotencyStore::new()),
+        Arc::new(PgTransactor::new(app.pool().clone())),
         Arc::new(FixedZone(chrono_tz::America::Sao_Paulo)),
         Arc::new(clock),
     );

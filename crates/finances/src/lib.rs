@@ -6,8 +6,8 @@
 //! (actix handlers and OpenAPI, feature `http`). Other modules may use the
 //! first two only.
 //!
-//! `application::idempotency` is module-agnostic (Idempotency-Key for POST
-//! creates) and meant to move to `kernel`.
+//! Idempotency-Key on POST creates is kernel's (`kernel::idempotency`), over
+//! this module's `finances.idempotency_keys`.
 
 pub mod application;
 pub mod domain;

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod error;
+pub mod idempotency;
 pub mod ids;
 pub mod pagination;
 pub mod rate_limit;

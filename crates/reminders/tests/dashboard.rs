@@ -8,7 +8,7 @@ use common::{act, create, spawn_at, user_in, utc};
 use kernel::infra::PgTransactor;
 use kernel::{ApiError, FixedClock, UserId};
 use reminders::application::{RemindersService, UserTimezones};
-use reminders::infra::PgReminders;
+use reminders::infra::{PgIdempotencyStore, PgReminders};
 use serde_json::json;
 use std::sync::Arc;
 
@@ -59,6 +59,7 @@ async fn overdue_count_and_next_pending_for_one_user() {
     let pool = app.pool().clone();
     let service = RemindersService::new(
         Arc::new(PgReminders::new(pool.clone())),
+        Arc::new(PgIdempotencyStore::new()),
         Arc::new(Utc),
         Arc::new(PgTransactor::new(pool)),
         Arc::new(FixedClock::at(utc("2026-11-25T12:00:00Z"))),

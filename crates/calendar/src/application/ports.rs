@@ -35,8 +35,8 @@ pub struct UidMatch {
 /// Every method is scoped to one user (RULES R7).
 #[async_trait::async_trait]
 pub trait EventRepo: Send + Sync {
-    /// Stores a new event (and its exceptions).
-    async fn insert(&self, event: &Event) -> Result<(), RepoError>;
+    /// Stores a new event (and its exceptions) inside the caller's transaction.
+    async fn insert(&self, tx: &mut Tx<'_>, event: &Event) -> Result<(), RepoError>;
     /// One event with its exceptions.
     async fn find(&self, user_id: UserId, id: Uuid) -> Result<Option<Event>, RepoError>;
     /// Rewrites an event and replaces its exceptions, in one transaction; `false` when absent.

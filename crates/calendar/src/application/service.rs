@@ -9,7 +9,11 @@ use crate::domain::{
 };
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
-use kernel::{ApiError, Clock, FieldError, UserId};
+use kernel::idempotency::{
+    Idempotency, IdempotencyStore, IdempotentRequest, Outcome, StoredResponse, Work,
+};
+use kernel::tx::ScopedFutureExt as _;
+use kernel::{ApiError, Clock, FieldError, Transactor, UserId};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use uuid::Uuid;
@@ -73,21 +77,27 @@ pub struct ImportReport {
 pub struct CalendarService {
     events: Arc<dyn EventRepo>,
     tokens: Arc<dyn FeedTokenRepo>,
+    idempotency: Idempotency,
     zones: Arc<dyn UserTimezones>,
     clock: Arc<dyn Clock>,
 }
 
 impl CalendarService {
     /// Assembles the service.
+    /// `idempotency`: `calendar.idempotency_keys`; `transactor`: the
+    /// transaction a keyed create runs in.
     pub fn new(
         events: Arc<dyn EventRepo>,
         tokens: Arc<dyn FeedTokenRepo>,
+        idempotency: Arc<dyn IdempotencyStore>,
+        transactor: Arc<dyn Transactor>,
         zones: Arc<dyn UserTimezones>,
         clock: Arc<dyn Clock>,
     ) -> Self {
         Self {
             events,
             tokens,
+            idempotency: Idempotency::new(idempotency, transactor),
             zones,
             clock,
         }
@@ -101,8 +111,23 @@ impl CalendarService {
         &self.tokens
     }
 
-    /// Creates an event; the zone defaults to the user's.
-    pub async fn create(&self, user_id: UserId, draft: &EventDraft) -> Result<Event, ApiError> {
+    pub(crate) fn idempotency_store(&self) -> &Arc<dyn IdempotencyStore> {
+        self.idempotency.store()
+    }
+
+    /// Creates an event; the zone defaults to the user's. With an idempotency
+    /// key, a repeat replays the first response (`render` gives the response
+    /// to store) and creates nothing.
+    pub async fn create<R>(
+        &self,
+        user_id: UserId,
+        draft: &EventDraft,
+        request: Option<&IdempotentRequest>,
+        render: R,
+    ) -> Result<Outcome<Event>, ApiError>
+    where
+        R: FnOnce(&Event) -> Result<StoredResponse, ApiError> + Send,
+    {
         let tz = self.zones.timezone(user_id).await?;
         let fields = draft.parse(tz).map_err(ApiError::Validation)?;
         let now = self.clock.now();
@@ -117,8 +142,17 @@ impl CalendarService {
             now,
             now,
         );
-        self.events.insert(&event).await?;
-        Ok(event)
+        let events = self.events.clone();
+        let work: Work<'_, Event> = Box::new(move |tx| {
+            async move {
+                events.insert(tx, &event).await?;
+                Ok(event)
+            }
+            .scope_boxed()
+        });
+        self.idempotency
+            .create(user_id, request, now, work, render)
+            .await
     }
 
     /// One event (the series, for a recurring one).

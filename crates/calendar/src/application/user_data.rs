@@ -1,5 +1,6 @@
 //! The calendar module's share of a user's data: events (with their
-//! cancelled occurrences) and the feed token.
+//! cancelled occurrences), the feed token, and the idempotency keys of its
+//! creates (erased, not exported).
 
 use super::service::CalendarService;
 use crate::domain::{Event, Timing};
@@ -41,7 +42,8 @@ impl UserDataOwner for CalendarService {
     async fn delete_all(&self, tx: &mut Tx<'_>, user_id: UserId) -> Result<u64, ApiError> {
         let events = self.repo().delete_all(tx, user_id).await?;
         let tokens = self.token_repo().delete_all(tx, user_id).await?;
-        Ok(events + tokens)
+        let keys = self.idempotency_store().delete_all(tx, user_id).await?;
+        Ok(events + tokens + keys)
     }
 
     fn export_sections(&self) -> &'static [&'static str] {

@@ -15,8 +15,9 @@ fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     Option::<T>::deserialize(d).map(Some)
 }
 
-/// `POST /calendar/events`.
-#[derive(Deserialize, ToSchema)]
+/// `POST /calendar/events`. Serialised (fields in this order, absent ones as
+/// `null`) only to fingerprint the request for `Idempotency-Key`.
+#[derive(Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateEventRequest {
     /// 1–500 characters.

@@ -8,10 +8,12 @@ use super::dto::{
 use crate::application::{CalendarService, MAX_IMPORT_BYTES};
 use crate::domain::Event;
 use crate::domain::event::parse_instant;
-use actix_web::http::header;
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use futures_util::StreamExt as _;
 use kernel::http::Problem;
+use kernel::http::idempotency::{created, idempotent_request, respond};
+use kernel::idempotency::Outcome;
 use kernel::{ApiError, AuthUser, FieldError};
 use sha2::{Digest as _, Sha256};
 use uuid::Uuid;
@@ -34,32 +36,42 @@ fn if_match(req: &HttpRequest) -> Option<String> {
 #[utoipa::path(
     tag = "calendar",
     request_body = CreateEventRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "1–255 visible ASCII characters. The same key with the same body within 24 h replays the first response (with `Idempotent-Replayed: true`) and creates nothing, even when the two requests race; the same key with another body: 422")),
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "Created", body = EventResponse,
-         headers(("Location" = String, description = "The event's URL"), ("ETag" = String, description = "Its version"))),
+        (status = 201, description = "Created (or replayed, with `Idempotent-Replayed: true`)", body = EventResponse,
+         headers(("Location" = String, description = "The event's URL"),
+                 ("ETag" = String, description = "Its version (not sent on a replay: GET the event for its current one)"),
+                 ("Idempotent-Replayed" = String, description = "`true` when this is the stored response of an earlier request with the same Idempotency-Key"))),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing or invalid access token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Read-only token", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid values (each field named) or unknown fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid values (each field named), unknown fields, an invalid Idempotency-Key, or an Idempotency-Key reused with another body (field `Idempotency-Key`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/calendar/events")]
 pub async fn create_event(
     service: web::Data<CalendarService>,
     user: AuthUser,
+    req: HttpRequest,
     body: web::Json<CreateEventRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let event = service
-        .create(user.user_id, &body.into_inner().into())
+    let body = body.into_inner();
+    let idem = idempotent_request(&req, &body)?;
+    let outcome = service
+        .create(user.user_id, &body.into(), idem.as_ref(), |event| {
+            created(
+                format!("/api/v1/calendar/events/{}", event.id),
+                &EventResponse::from(event),
+            )
+        })
         .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            header::LOCATION,
-            format!("/api/v1/calendar/events/{}", event.id),
-        ))
-        .insert_header((header::ETAG, event.etag()))
-        .json(EventResponse::from(&event)))
+    let mut res = respond(&outcome);
+    if let Outcome::Created(event, _) = &outcome {
+        let etag = HeaderValue::from_str(&event.etag()).map_err(ApiError::internal)?;
+        res.headers_mut().insert(header::ETAG, etag);
+    }
+    Ok(res)
 }
 
 /// Every single event and every occurrence of recurring events overlapping

@@ -7,10 +7,8 @@ use crate::domain::{Event, Recurrence, Timing};
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::pg::Pg;
 use diesel::prelude::*;
-use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
-use diesel::sql_types::Text;
 use diesel_async::{AsyncConnection as _, AsyncPgConnection, RunQueryDsl};
-use kernel::infra::{Db, DbPool, tx_conn};
+use kernel::infra::{Db, DbPool, Explain, tx_conn};
 use kernel::{RepoError, Tx, UserId};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
@@ -320,26 +318,6 @@ async fn with_exceptions(
         .collect()
 }
 
-/// `EXPLAIN` of a query (to check the plans of the hot queries, RULES R10).
-#[derive(Debug)]
-struct Explain<Q>(Q);
-
-impl<Q: QueryFragment<Pg>> QueryFragment<Pg> for Explain<Q> {
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> diesel::QueryResult<()> {
-        out.push_sql("EXPLAIN ");
-        self.0.walk_ast(out.reborrow())
-    }
-}
-
-impl<Q> QueryId for Explain<Q> {
-    type QueryId = ();
-    const HAS_STATIC_QUERY_ID: bool = false;
-}
-
-impl<Q> Query for Explain<Q> {
-    type SqlType = Text;
-}
-
 impl PgEvents {
     /// The plan PostgreSQL chooses for the range query's candidate statement
     /// (the very statement [`EventRepo::overlapping`] runs), one line each.
@@ -359,12 +337,8 @@ impl PgEvents {
 
 #[async_trait::async_trait]
 impl EventRepo for PgEvents {
-    async fn insert(&self, event: &Event) -> Result<(), RepoError> {
-        let mut db = Db::Pool(&self.pool);
-        let mut conn = db.conn().await?;
-        let conn: &mut AsyncPgConnection = &mut conn;
-        conn.transaction(async |c| insert_events(c, std::slice::from_ref(event)).await)
-            .await?;
+    async fn insert(&self, tx: &mut Tx<'_>, event: &Event) -> Result<(), RepoError> {
+        insert_events(tx_conn(tx)?, std::slice::from_ref(event)).await?;
         Ok(())
     }
 

@@ -3,7 +3,6 @@
 //! `finances` tables.
 
 pub mod csv;
-pub mod idempotency;
 mod import;
 mod inputs;
 mod ports;

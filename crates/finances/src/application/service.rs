@@ -1,8 +1,5 @@
 //! The `finances` module's façade: every use case, each for one user.
 
-use super::idempotency::{
-    Idempotency, IdempotencyStore, IdempotentRequest, Outcome, StoredResponse, Work,
-};
 use super::inputs::{
     BudgetInput, Draft, Errors, Filter, NewTransaction, ParsedPatch, PeriodQuery, TransactionPatch,
     TransactionQuery, parse_amount, parse_period,
@@ -15,6 +12,9 @@ use crate::domain::{
     Budget, BudgetStatus, Category, CategoryName, DateRange, Month, Summary, Total, Transaction,
 };
 use futures_util::stream::{self, BoxStream, StreamExt as _};
+use kernel::idempotency::{
+    Idempotency, IdempotencyStore, IdempotentRequest, Outcome, StoredResponse, Work,
+};
 use kernel::pagination::{Page, PageRequest};
 use kernel::tx::ScopedFutureExt as _;
 use kernel::{ApiError, Clock, RepoError, Transactor, UserId, transaction};

@@ -7,68 +7,19 @@ use super::dto::{
     UpdateTransactionRequest, amount, from_body, patch_amount,
 };
 use crate::application::csv::{self, CONTENT_TYPE, MAX_BYTES};
-use crate::application::idempotency::{
-    Fingerprint, HEADER, IdempotencyKey, IdempotentRequest, Outcome, StoredResponse,
-};
 use crate::application::{
     BudgetInput, FinancesService, NewTransaction, PeriodQuery, TransactionPatch, TransactionQuery,
 };
-use actix_web::http::{StatusCode, header};
+use actix_web::http::header;
 use actix_web::web::Bytes;
 use actix_web::{HttpMessage as _, HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use futures_util::{StreamExt as _, stream};
 use kernel::http::Problem;
+use kernel::http::idempotency::{created, idempotent_request, respond};
 use kernel::pagination::{Page, PageQuery, PageRequest};
 use kernel::{ApiError, AuthUser};
-use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;
-
-/// The response header set on a replayed create.
-pub const REPLAYED_HEADER: &str = "Idempotent-Replayed";
-
-/// The idempotency part of a create: the key header, if sent, and the
-/// request's fingerprint (method, path, canonical JSON body).
-fn idempotent_request(
-    req: &HttpRequest,
-    body: &Value,
-) -> Result<Option<IdempotentRequest>, ApiError> {
-    let Some(raw) = req.headers().get(HEADER) else {
-        return Ok(None);
-    };
-    let raw = raw
-        .to_str()
-        .map_err(|_| ApiError::field(HEADER, "must be visible ASCII"))?;
-    let key = IdempotencyKey::parse(raw)?;
-    let canonical = serde_json::to_vec(body).map_err(ApiError::internal)?;
-    Ok(Some(IdempotentRequest {
-        key,
-        fingerprint: Fingerprint::of(req.method().as_str(), req.path(), &canonical),
-    }))
-}
-
-/// The 201 of a create, as stored for replays.
-fn created<T: Serialize>(location: String, body: &T) -> Result<StoredResponse, ApiError> {
-    Ok(StoredResponse {
-        status: 201,
-        location: Some(location),
-        body: serde_json::to_vec(body).map_err(ApiError::internal)?,
-    })
-}
-
-fn respond<T>(outcome: &Outcome<T>) -> HttpResponse {
-    let stored = outcome.response();
-    let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::CREATED);
-    let mut res = HttpResponse::build(status);
-    res.content_type("application/json");
-    if let Some(location) = &stored.location {
-        res.insert_header((header::LOCATION, location.clone()));
-    }
-    if matches!(outcome, Outcome::Replayed(_)) {
-        res.insert_header((REPLAYED_HEADER, "true"));
-    }
-    res.body(stored.body.clone())
-}
 
 fn transaction_query(q: FilterQuery) -> TransactionQuery {
     TransactionQuery {

@@ -4,7 +4,7 @@
 mod dto;
 mod handlers;
 
-pub use handlers::REPLAYED_HEADER;
+pub use kernel::http::idempotency::REPLAYED_HEADER;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Registers this module's routes under `/api/v1`. The literal

@@ -4,17 +4,26 @@
 mod budgets;
 mod categories;
 pub mod explain;
-mod idempotency;
 mod schema;
 mod transactions;
 
 pub use budgets::PgBudgets;
 pub use categories::PgCategories;
-pub use idempotency::PgIdempotencyStore;
 pub use transactions::PgTransactions;
 
 /// The Postgres schema this module owns (RULES R4).
 pub const SCHEMA: &str = "finances";
+
+/// This module as the owner of `finances.idempotency_keys`.
+#[derive(Debug)]
+pub struct Schema;
+
+impl kernel::infra::OwningSchema for Schema {
+    const NAME: &'static str = SCHEMA;
+}
+
+/// `finances.idempotency_keys`: kernel's Idempotency-Key store over this schema.
+pub type PgIdempotencyStore = kernel::infra::PgIdempotencyStore<Schema>;
 
 use kernel::RepoError;
 

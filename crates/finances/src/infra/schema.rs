@@ -38,19 +38,4 @@ diesel::table! {
     }
 }
 
-diesel::table! {
-    finances.idempotency_keys (id) {
-        id -> Uuid,
-        user_id -> Uuid,
-        key -> Text,
-        fingerprint -> Bytea,
-        status -> Text,
-        response_status -> Nullable<Int4>,
-        response_location -> Nullable<Text>,
-        response_body -> Nullable<Bytea>,
-        created_at -> Timestamptz,
-        updated_at -> Timestamptz,
-    }
-}
-
 diesel::allow_tables_to_appear_in_same_query!(categories, transactions, budgets);

@@ -6,6 +6,7 @@ mod auth_user;
 pub mod extract;
 pub mod fallback;
 pub mod headers;
+pub mod idempotency;
 pub mod metrics;
 pub mod observe;
 pub mod problem;

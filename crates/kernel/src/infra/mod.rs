@@ -4,6 +4,8 @@
 //! migrations. The only place of `kernel` that uses Diesel.
 
 pub mod db;
+pub mod explain;
+pub mod idempotency;
 pub mod migrations;
 pub mod rate_limit;
 #[cfg(feature = "testkit")]
@@ -13,5 +15,7 @@ pub mod tx;
 #[cfg(feature = "http")]
 pub use db::pool_status;
 pub use db::{Db, DbConn, DbPool, PoolOptions, build_pool};
+pub use explain::Explain;
+pub use idempotency::{OwningSchema, PgIdempotencyStore};
 pub use rate_limit::InProcessRateLimiter;
 pub use tx::{PgTransactor, tx_conn};

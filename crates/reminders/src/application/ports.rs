@@ -28,8 +28,8 @@ pub struct ListFilter {
 /// Reminders (`reminders.reminders`). Every method is scoped to one user (RULES R7).
 #[async_trait::async_trait]
 pub trait ReminderRepo: Send + Sync {
-    /// Stores a new reminder.
-    async fn insert(&self, reminder: &Reminder) -> Result<(), RepoError>;
+    /// Stores a new reminder inside the caller's transaction.
+    async fn insert(&self, tx: &mut Tx<'_>, reminder: &Reminder) -> Result<(), RepoError>;
     /// One of the user's reminders.
     async fn find(&self, user_id: UserId, id: Uuid) -> Result<Option<Reminder>, RepoError>;
     /// One of the user's reminders, locked until the caller's transaction ends.

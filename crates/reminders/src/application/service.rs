@@ -8,6 +8,9 @@ use crate::domain::{
     Title, parse_instant,
 };
 use chrono::{DateTime, Utc};
+use kernel::idempotency::{
+    Idempotency, IdempotencyStore, IdempotentRequest, Outcome, StoredResponse, Work,
+};
 use kernel::pagination::{Page, PageRequest};
 use kernel::tx::ScopedFutureExt as _;
 use kernel::{ApiError, Clock, FieldError, Transactor, UserId, transaction};
@@ -77,6 +80,7 @@ pub struct Attention {
 #[derive(Clone)]
 pub struct RemindersService {
     pub(super) repo: Arc<dyn ReminderRepo>,
+    pub(super) idempotency: Idempotency,
     timezones: Arc<dyn UserTimezones>,
     transactor: Arc<dyn Transactor>,
     clock: Arc<dyn Clock>,
@@ -119,15 +123,17 @@ fn lifecycle_error(err: ReminderError) -> ApiError {
 const REPEAT_NEEDS_RULE: &str = "needs an rrule: only a recurring reminder repeats";
 
 impl RemindersService {
-    /// Assembles the service.
+    /// Assembles the service. `idempotency`: `reminders.idempotency_keys`.
     pub fn new(
         repo: Arc<dyn ReminderRepo>,
+        idempotency: Arc<dyn IdempotencyStore>,
         timezones: Arc<dyn UserTimezones>,
         transactor: Arc<dyn Transactor>,
         clock: Arc<dyn Clock>,
     ) -> Self {
         Self {
             repo,
+            idempotency: Idempotency::new(idempotency, transactor.clone()),
             timezones,
             transactor,
             clock,
@@ -135,11 +141,18 @@ impl RemindersService {
     }
 
     /// Creates a pending reminder; a recurring one starts its series at `due_at`.
-    pub async fn create(
+    /// With an idempotency key, a repeat replays the first response
+    /// (`render` gives the response to store) and creates nothing.
+    pub async fn create<R>(
         &self,
         user_id: UserId,
         input: NewReminderInput,
-    ) -> Result<Reminder, ApiError> {
+        request: Option<&IdempotentRequest>,
+        render: R,
+    ) -> Result<Outcome<Reminder>, ApiError>
+    where
+        R: FnOnce(&Reminder) -> Result<StoredResponse, ApiError> + Send,
+    {
         let mut errors = Vec::new();
         let title = parse_field(&mut errors, "title", Some(&input.title), Title::parse);
         let notes = parse_field(&mut errors, "notes", input.notes.as_deref(), Notes::parse);
@@ -177,8 +190,17 @@ impl RemindersService {
             now,
         )
         .map_err(rule_error)?;
-        self.repo.insert(&reminder).await?;
-        Ok(reminder)
+        let repo = self.repo.clone();
+        let work: Work<'_, Reminder> = Box::new(move |tx| {
+            async move {
+                repo.insert(tx, &reminder).await?;
+                Ok(reminder)
+            }
+            .scope_boxed()
+        });
+        self.idempotency
+            .create(user_id, request, now, work, render)
+            .await
     }
 
     /// One of the user's reminders; 404 when absent or someone else's.

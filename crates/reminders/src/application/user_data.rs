@@ -1,5 +1,6 @@
 //! The reminders module's share of a user's data: every reminder (erased on
-//! account deletion, exported in full).
+//! account deletion, exported in full) and the idempotency keys of its
+//! creates (erased, not exported).
 
 use super::ports::{ListFilter, ListKey};
 use super::service::RemindersService;
@@ -38,7 +39,9 @@ impl UserDataOwner for RemindersService {
     }
 
     async fn delete_all(&self, tx: &mut Tx<'_>, user_id: UserId) -> Result<u64, ApiError> {
-        Ok(self.repo.delete_all(tx, user_id).await?)
+        let keys = self.idempotency.store().delete_all(tx, user_id).await?;
+        let reminders = self.repo.delete_all(tx, user_id).await?;
+        Ok(keys + reminders)
     }
 
     fn export_sections(&self) -> &'static [&'static str] {

@@ -70,8 +70,9 @@ impl From<Reminder> for ReminderResponse {
     }
 }
 
-/// `POST /reminders`.
-#[derive(Deserialize, ToSchema)]
+/// `POST /reminders`. Serialised (fields in this order, absent ones as
+/// `null`) only to fingerprint the request for `Idempotency-Key`.
+#[derive(Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateReminderRequest {
     /// 1–200 characters (trimmed).

@@ -5,9 +5,11 @@ use super::dto::{
 };
 use crate::application::{IfMatch, ListParams, NewReminderInput, ReminderPatch, RemindersService};
 use crate::domain::Reminder;
-use actix_web::http::header;
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use kernel::http::Problem;
+use kernel::http::idempotency::{created, idempotent_request, respond};
+use kernel::idempotency::Outcome;
 use kernel::pagination::{Page, PageQuery, PageRequest};
 use kernel::{ApiError, AuthUser};
 use uuid::Uuid;
@@ -30,43 +32,50 @@ fn if_match(req: &HttpRequest) -> Option<IfMatch> {
 #[utoipa::path(
     tag = "reminders",
     request_body = CreateReminderRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "1–255 visible ASCII characters. The same key with the same body within 24 h replays the first response (with `Idempotent-Replayed: true`) and creates nothing, even when the two requests race; the same key with another body: 422")),
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "Created", body = ReminderResponse,
-         headers(("Location" = String, description = "The reminder's URL"))),
+        (status = 201, description = "Created (or replayed, with `Idempotent-Replayed: true`)", body = ReminderResponse,
+         headers(("Location" = String, description = "The reminder's URL"),
+                 ("ETag" = String, description = "Its version (not sent on a replay: GET the reminder for its current one)"),
+                 ("Idempotent-Replayed" = String, description = "`true` when this is the stored response of an earlier request with the same Idempotency-Key"))),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing or invalid access token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Read-only token", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid values (each field named: title, notes, due_at, priority, rrule, repeat_from) or unknown fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid values (each field named: title, notes, due_at, priority, rrule, repeat_from), unknown fields, an invalid Idempotency-Key, or an Idempotency-Key reused with another body (field `Idempotency-Key`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/reminders")]
 pub async fn create(
     service: web::Data<RemindersService>,
     user: AuthUser,
+    req: HttpRequest,
     body: web::Json<CreateReminderRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let reminder = service
-        .create(
-            user.user_id,
-            NewReminderInput {
-                title: body.title,
-                notes: body.notes,
-                due_at: body.due_at,
-                priority: body.priority,
-                rrule: body.rrule,
-                repeat_from: body.repeat_from,
-            },
-        )
+    let idem = idempotent_request(&req, &body)?;
+    let input = NewReminderInput {
+        title: body.title,
+        notes: body.notes,
+        due_at: body.due_at,
+        priority: body.priority,
+        rrule: body.rrule,
+        repeat_from: body.repeat_from,
+    };
+    let outcome = service
+        .create(user.user_id, input, idem.as_ref(), |r| {
+            created(
+                format!("/api/v1/reminders/{}", r.id),
+                &ReminderResponse::from(r.clone()),
+            )
+        })
         .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            header::LOCATION,
-            format!("/api/v1/reminders/{}", reminder.id),
-        ))
-        .insert_header((header::ETAG, reminder.etag()))
-        .json(ReminderResponse::from(reminder)))
+    let mut res = respond(&outcome);
+    if let Outcome::Created(reminder, _) = &outcome {
+        let etag = HeaderValue::from_str(&reminder.etag()).map_err(ApiError::internal)?;
+        res.headers_mut().insert(header::ETAG, etag);
+    }
+    Ok(res)
 }
 
 /// The caller's reminders, by due time (`due_at`, then `id`), keyset-paged.

@@ -1,6 +1,5 @@
 //! `reminders.reminders`.
 
-use super::explain::Explain;
 use super::schema::reminders::BoxedQuery;
 use super::schema::reminders::dsl as r;
 use crate::application::{ListFilter, ListKey, ReminderRepo};
@@ -9,7 +8,7 @@ use chrono::{DateTime, Utc};
 use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use kernel::infra::{Db, DbPool, tx_conn};
+use kernel::infra::{Db, DbPool, Explain, tx_conn};
 use kernel::pagination::PageRequest;
 use kernel::{RepoError, Tx, UserId};
 use uuid::Uuid;
@@ -216,8 +215,7 @@ impl PgReminders {
 
 #[async_trait::async_trait]
 impl ReminderRepo for PgReminders {
-    async fn insert(&self, reminder: &Reminder) -> Result<(), RepoError> {
-        let mut db = Db::Pool(&self.pool);
+    async fn insert(&self, tx: &mut Tx<'_>, reminder: &Reminder) -> Result<(), RepoError> {
         let rec = reminder.recurrence.as_ref();
         diesel::insert_into(r::reminders)
             .values((
@@ -236,7 +234,7 @@ impl ReminderRepo for PgReminders {
                 r::created_at.eq(reminder.created_at),
                 r::updated_at.eq(reminder.updated_at),
             ))
-            .execute(&mut *db.conn().await?)
+            .execute(tx_conn(tx)?)
             .await?;
         Ok(())
     }

@@ -1,5 +1,8 @@
-//! `Idempotency-Key` for POST creates, module-agnostic (meant to move to
-//! `kernel`; nothing here knows about finances).
+//! `Idempotency-Key` for POST creates, shared by every module (API.md;
+//! tracker issue 4). No Diesel, no actix: the store is a port
+//! ([`IdempotencyStore`], implemented over the owning module's
+//! `<schema>.idempotency_keys` by `kernel::infra::idempotency`), and the HTTP
+//! side lives in `kernel::http::idempotency`.
 //!
 //! A create that carries a key runs inside one database transaction that
 //! first *claims* the key (an insert that does nothing when the key exists),
@@ -10,9 +13,10 @@
 //! stored response. A key seen with a different request (another fingerprint)
 //! is refused with 422. Keys are kept 24 hours.
 
+use crate::error::{ApiError, FieldError, RepoError};
+use crate::ids::UserId;
+use crate::tx::{ScopedFutureExt as _, Transactor, Tx, transaction};
 use chrono::{DateTime, Duration, Utc};
-use kernel::tx::ScopedFutureExt as _;
-use kernel::{ApiError, FieldError, RepoError, Transactor, Tx, UserId, transaction};
 use scoped_futures::ScopedBoxFuture;
 use sha2::{Digest as _, Sha256};
 use std::sync::Arc;

@@ -1,5 +1,11 @@
 //! `EXPLAIN` of the exact statements a repository runs (same SQL, same
 //! binds), so tests can assert that the hot queries are index-backed (RULES R10).
+//! Wraps a Diesel query (DSL or `sql_query` with its binds); loading it gives
+//! the plan's lines.
+//!
+//! ```ignore
+//! let lines: Vec<String> = Explain(list_query(user_id, filter, page)).load(conn).await?;
+//! ```
 
 use diesel::pg::Pg;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};

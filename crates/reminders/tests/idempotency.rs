@@ -1,0 +1,196 @@
+//! Idempotency-Key on `POST /reminders`, against a real database: a replay
+//! creates nothing, racing duplicates create one reminder, a reused key with
+//! another body is 422, and account deletion erases the keys.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use actix_web::http::Method;
+use common::fields;
+use diesel::QueryableByName;
+use diesel::sql_types::BigInt;
+use diesel_async::RunQueryDsl;
+use serde_json::{Value, json};
+use testkit::{TestApp, TestResponse, TestUser};
+
+const PATH: &str = "/api/v1/reminders";
+
+async fn post_with_key(app: &TestApp, user: &TestUser, key: &str, body: &[u8]) -> TestResponse {
+    let req = app
+        .request_as(&user.access_token, Method::POST, PATH)
+        .insert_header(("content-type", "application/json"))
+        .insert_header(("Idempotency-Key", key.to_owned()));
+    app.send(req, Some(body.to_vec())).await
+}
+
+async fn post_json(app: &TestApp, user: &TestUser, key: &str, body: &Value) -> TestResponse {
+    post_with_key(app, user, key, &serde_json::to_vec(body).unwrap()).await
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// Rows of `reminders.<table>` owned by `user`.
+async fn rows(app: &TestApp, table: &str, user: &TestUser) -> i64 {
+    let mut conn = app.db().connect().await;
+    diesel::sql_query(format!(
+        "SELECT count(*) AS n FROM reminders.{table} WHERE user_id = '{}'",
+        user.user_id
+    ))
+    .get_result::<Count>(&mut conn)
+    .await
+    .unwrap()
+    .n
+}
+
+fn body() -> Value {
+    json!({"title": "Pay rent", "due_at": "2026-12-01T09:00:00-03:00", "priority": "high", "rrule": "FREQ=MONTHLY"})
+}
+
+#[actix_web::test]
+async fn the_same_key_and_body_replays_without_a_second_row() {
+    let app = TestApp::spawn().await;
+    let user = app.register_user().await;
+    let first = post_json(&app, &user, "rent-1", &body()).await;
+    assert_eq!(first.status, 201, "{}", first.text());
+    assert_eq!(first.header("idempotent-replayed"), None);
+    assert!(first.header("etag").is_some());
+    let id = first.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        first.header("location"),
+        Some(format!("{PATH}/{id}").as_str())
+    );
+
+    // Same JSON, other spacing and key order: the same request.
+    let second = post_with_key(
+        &app,
+        &user,
+        "rent-1",
+        br#"{ "rrule": "FREQ=MONTHLY", "priority": "high", "due_at": "2026-12-01T09:00:00-03:00", "title": "Pay rent" }"#,
+    )
+    .await;
+    assert_eq!(second.status, 201, "{}", second.text());
+    assert_eq!(second.header("idempotent-replayed"), Some("true"));
+    assert_eq!(second.header("location"), first.header("location"));
+    assert_eq!(second.json(), first.json());
+    assert_eq!(rows(&app, "reminders", &user).await, 1);
+    assert_eq!(rows(&app, "idempotency_keys", &user).await, 1);
+
+    // The reminder is the one created, readable as usual.
+    let read = app.get_as(&user, &format!("{PATH}/{id}")).await;
+    assert_eq!(read.status, 200);
+    assert_eq!(read.json(), first.json());
+
+    // Keys are per user: another user's same key creates their own reminder.
+    let other = app.register_user().await;
+    let theirs = post_json(&app, &other, "rent-1", &body()).await;
+    assert_eq!(theirs.status, 201);
+    assert_eq!(theirs.header("idempotent-replayed"), None);
+    assert_ne!(theirs.json()["id"], first.json()["id"]);
+    assert_eq!(rows(&app, "reminders", &user).await, 1);
+}
+
+#[actix_web::test]
+async fn the_same_key_with_another_body_is_422_naming_the_header() {
+    let app = TestApp::spawn().await;
+    let user = app.register_user().await;
+    assert_eq!(post_json(&app, &user, "k", &body()).await.status, 201);
+    let mut other = body();
+    other["title"] = json!("Pay the rent");
+    let problem = post_json(&app, &user, "k", &other).await.problem(422);
+    assert_eq!(fields(&problem), ["Idempotency-Key"]);
+    assert_eq!(rows(&app, "reminders", &user).await, 1);
+
+    // A create that fails stores nothing: the key stays usable.
+    let bad = post_json(&app, &user, "k2", &json!({"title": "", "due_at": "x"})).await;
+    assert_eq!(fields(&bad.problem(422)), ["title", "due_at"]);
+    assert_eq!(post_json(&app, &user, "k2", &body()).await.status, 201);
+
+    // Keys are 1–255 visible ASCII characters.
+    for key in [String::new(), "k".repeat(256), "with space".to_owned()] {
+        let problem = post_json(&app, &user, &key, &body()).await.problem(422);
+        assert_eq!(fields(&problem), ["Idempotency-Key"], "{key:?}");
+    }
+    assert_eq!(rows(&app, "reminders", &user).await, 2);
+    assert_eq!(rows(&app, "idempotency_keys", &user).await, 2);
+}
+
+#[actix_web::test]
+async fn racing_requests_with_one_key_create_one_row() {
+    let app = TestApp::spawn().await;
+    let user = app.register_user().await;
+    let body = body();
+    let responses =
+        futures_util::future::join_all((0..8).map(|_| post_json(&app, &user, "race", &body))).await;
+    let ids: Vec<Value> = responses
+        .iter()
+        .map(|r| {
+            assert_eq!(r.status, 201, "{}", r.text());
+            r.json()["id"].clone()
+        })
+        .collect();
+    assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
+    assert_eq!(
+        responses
+            .iter()
+            .filter(|r| r.header("idempotent-replayed").is_none())
+            .count(),
+        1
+    );
+    assert_eq!(rows(&app, "reminders", &user).await, 1);
+    assert_eq!(rows(&app, "idempotency_keys", &user).await, 1);
+}
+
+#[actix_web::test]
+async fn closing_the_account_erases_the_keys() {
+    let app = TestApp::spawn().await;
+    let user = app.register_user().await;
+    let other = app.register_user().await;
+    for who in [&user, &other] {
+        assert_eq!(post_json(&app, who, "k", &body()).await.status, 201);
+    }
+    let res = app
+        .call_as(
+            &user,
+            Method::DELETE,
+            "/api/v1/users/me",
+            Some(&json!({"password": user.password})),
+        )
+        .await;
+    assert_eq!(res.status, 204, "{}", res.text());
+    for table in ["reminders", "idempotency_keys"] {
+        let counts = (
+            rows(&app, table, &user).await,
+            rows(&app, table, &other).await,
+        );
+        assert_eq!((table, counts), (table, (0, 1)));
+    }
+}
+
+#[actix_web::test]
+async fn the_openapi_document_describes_the_header_and_its_422() {
+    let app = TestApp::spawn().await;
+    let doc = app.get("/api/v1/openapi.json").await.json();
+    let op = &doc["paths"]["/api/v1/reminders"]["post"];
+    let header = op["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Idempotency-Key")
+        .expect("Idempotency-Key is documented");
+    assert_eq!(header["in"], "header");
+    assert_eq!(header["required"], false);
+    assert!(
+        op["responses"]["422"]["description"]
+            .as_str()
+            .unwrap()
+            .contains("Idempotency-Key reused with another body")
+    );
+    assert!(
+        op["responses"]["201"]["headers"]["Idempotent-Replayed"].is_object(),
+        "{op}"
+    );
+}
