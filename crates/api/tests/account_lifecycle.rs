@@ -32,7 +32,7 @@ async fn rows_of(app: &TestApp, user: &TestUser) -> Vec<(String, i64)> {
     .await
     .unwrap();
     assert!(
-        tables.len() >= 4,
+        tables.len() >= 14,
         "the catalog lists the module tables: {}",
         tables.len()
     );
@@ -50,6 +50,25 @@ async fn rows_of(app: &TestApp, user: &TestUser) -> Vec<(String, i64)> {
     out
 }
 
+/// A keyed create, so the module's idempotency table gets a row too.
+async fn create(
+    app: &TestApp,
+    user: &TestUser,
+    path: &str,
+    body: serde_json::Value,
+) -> serde_json::Value {
+    let req = app
+        .request_as(&user.access_token, Method::POST, path)
+        .insert_header(("content-type", "application/json"))
+        .insert_header(("idempotency-key", uuid::Uuid::new_v4().to_string()));
+    let res = app
+        .send(req, Some(serde_json::to_vec(&body).unwrap()))
+        .await;
+    assert_eq!(res.status, 201, "{path}: {}", res.text());
+    res.json()
+}
+
+/// Gives the user rows in every table of every module.
 async fn populate(app: &TestApp, user: &TestUser) {
     let res = app
         .call_as(
@@ -68,6 +87,48 @@ async fn populate(app: &TestApp, user: &TestUser) {
         )
         .await;
     assert_eq!(res.status, 200);
+
+    create(app, user, "/api/v1/finances/transactions", json!({"kind": "expense", "amount": "12.50", "occurred_on": "2026-11-20", "category": "food"})).await;
+    let res = app
+        .call_as(
+            user,
+            Method::PUT,
+            "/api/v1/finances/budgets/food",
+            Some(&json!({"month": "2026-11", "limit": "100.00"})),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text());
+    create(
+        app,
+        user,
+        "/api/v1/reminders",
+        json!({"title": "call mum", "due_at": "2026-12-01T18:00:00Z"}),
+    )
+    .await;
+    let event = create(
+        app,
+        user,
+        "/api/v1/calendar/events",
+        json!({"title": "standup", "starts_at": "2026-12-01T09:00:00Z", "ends_at": "2026-12-01T09:15:00Z", "rrule": "FREQ=DAILY"}),
+    )
+    .await;
+    let path = format!(
+        "/api/v1/calendar/events/{}/exceptions",
+        event["id"].as_str().unwrap()
+    );
+    let res = app
+        .call_as(
+            user,
+            Method::POST,
+            &path,
+            Some(&json!({"occurrence_start": "2026-12-02T09:00:00Z"})),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text());
+    let res = app
+        .call_as(user, Method::POST, "/api/v1/calendar/feed-token", None)
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text());
 }
 
 #[actix_web::test]
@@ -78,18 +139,13 @@ async fn deleting_an_account_leaves_no_row_of_it_anywhere() {
     populate(&app, &user).await;
     populate(&app, &bystander).await;
     let bystander_before = rows_of(&app, &bystander).await;
+    // Every table of every module holds rows of the user; a new table must be populated above.
     let before = rows_of(&app, &user).await;
-    for table in [
-        "auth.credentials",
-        "auth.sessions",
-        "auth.personal_access_tokens",
-        "users.profiles",
-    ] {
-        assert!(
-            before.iter().any(|(t, n)| t == table && *n > 0),
-            "{table} has rows of the user: {before:?}"
-        );
-    }
+    let empty: Vec<_> = before.iter().filter(|(_, n)| *n == 0).collect();
+    assert!(
+        empty.is_empty(),
+        "tables without rows of the user: {empty:?}"
+    );
 
     let wrong = app
         .call_as(
@@ -191,6 +247,19 @@ async fn the_export_is_one_versioned_document_with_every_module() {
     assert_eq!(doc["profile"][0]["timezone"], "Europe/Lisbon");
     assert_eq!(doc["sessions"].as_array().unwrap().len(), 2);
     assert_eq!(doc["personal_access_tokens"].as_array().unwrap().len(), 1);
+    for section in [
+        "categories",
+        "transactions",
+        "budgets",
+        "reminders",
+        "calendar_events",
+    ] {
+        assert_eq!(
+            doc[section].as_array().map(Vec::len),
+            Some(1),
+            "{section}: {doc}"
+        );
+    }
     let text = res.text();
     assert!(!text.contains(&other.email), "nothing of another user");
     assert!(!text.contains("argon2"), "no password hash");
