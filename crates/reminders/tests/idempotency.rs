@@ -7,14 +7,12 @@ mod common;
 
 use actix_web::http::Method;
 use common::fields;
-use diesel::QueryableByName;
-use diesel::sql_types::BigInt;
-use diesel_async::RunQueryDsl;
 use serde_json::{Value, json};
-use testkit::{TestApp, TestResponse, TestUser};
+use testkit::{TestApp, TestResponse, TestUser, idempotency};
 
 const PATH: &str = "/api/v1/reminders";
 
+/// A keyed create with a raw body (to vary spacing and key order).
 async fn post_with_key(app: &TestApp, user: &TestUser, key: &str, body: &[u8]) -> TestResponse {
     let req = app
         .request_as(&user.access_token, Method::POST, PATH)
@@ -24,26 +22,12 @@ async fn post_with_key(app: &TestApp, user: &TestUser, key: &str, body: &[u8]) -
 }
 
 async fn post_json(app: &TestApp, user: &TestUser, key: &str, body: &Value) -> TestResponse {
-    post_with_key(app, user, key, &serde_json::to_vec(body).unwrap()).await
-}
-
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
+    app.post_keyed(user, PATH, key, body).await
 }
 
 /// Rows of `reminders.<table>` owned by `user`.
 async fn rows(app: &TestApp, table: &str, user: &TestUser) -> i64 {
-    let mut conn = app.db().connect().await;
-    diesel::sql_query(format!(
-        "SELECT count(*) AS n FROM reminders.{table} WHERE user_id = '{}'",
-        user.user_id
-    ))
-    .get_result::<Count>(&mut conn)
-    .await
-    .unwrap()
-    .n
+    app.rows_of(&format!("reminders.{table}"), user).await
 }
 
 fn body() -> Value {
@@ -121,76 +105,18 @@ async fn the_same_key_with_another_body_is_422_naming_the_header() {
 #[actix_web::test]
 async fn racing_requests_with_one_key_create_one_row() {
     let app = TestApp::spawn().await;
-    let user = app.register_user().await;
-    let body = body();
-    let responses =
-        futures_util::future::join_all((0..8).map(|_| post_json(&app, &user, "race", &body))).await;
-    let ids: Vec<Value> = responses
-        .iter()
-        .map(|r| {
-            assert_eq!(r.status, 201, "{}", r.text());
-            r.json()["id"].clone()
-        })
-        .collect();
-    assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
-    assert_eq!(
-        responses
-            .iter()
-            .filter(|r| r.header("idempotent-replayed").is_none())
-            .count(),
-        1
-    );
-    assert_eq!(rows(&app, "reminders", &user).await, 1);
-    assert_eq!(rows(&app, "idempotency_keys", &user).await, 1);
+    idempotency::racing_requests_create_one(&app, PATH, &body(), "reminders.reminders").await;
 }
 
 #[actix_web::test]
 async fn closing_the_account_erases_the_keys() {
     let app = TestApp::spawn().await;
-    let user = app.register_user().await;
-    let other = app.register_user().await;
-    for who in [&user, &other] {
-        assert_eq!(post_json(&app, who, "k", &body()).await.status, 201);
-    }
-    let res = app
-        .call_as(
-            &user,
-            Method::DELETE,
-            "/api/v1/users/me",
-            Some(&json!({"password": user.password})),
-        )
-        .await;
-    assert_eq!(res.status, 204, "{}", res.text());
-    for table in ["reminders", "idempotency_keys"] {
-        let counts = (
-            rows(&app, table, &user).await,
-            rows(&app, table, &other).await,
-        );
-        assert_eq!((table, counts), (table, (0, 1)));
-    }
+    let tables = ["reminders.reminders", "reminders.idempotency_keys"];
+    idempotency::closing_the_account_erases(&app, PATH, &body(), &tables).await;
 }
 
 #[actix_web::test]
 async fn the_openapi_document_describes_the_header_and_its_422() {
     let app = TestApp::spawn().await;
-    let doc = app.get("/api/v1/openapi.json").await.json();
-    let op = &doc["paths"]["/api/v1/reminders"]["post"];
-    let header = op["parameters"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == "Idempotency-Key")
-        .expect("Idempotency-Key is documented");
-    assert_eq!(header["in"], "header");
-    assert_eq!(header["required"], false);
-    assert!(
-        op["responses"]["422"]["description"]
-            .as_str()
-            .unwrap()
-            .contains("Idempotency-Key reused with another body")
-    );
-    assert!(
-        op["responses"]["201"]["headers"]["Idempotent-Replayed"].is_object(),
-        "{op}"
-    );
+    idempotency::documented(&app, PATH).await;
 }

@@ -10,6 +10,8 @@
 //! ```
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+pub mod idempotency;
+
 use actix_web::http::Method;
 use actix_web::http::header::HeaderMap;
 use api::wiring::{WiringOptions, build_modules};
