@@ -24,21 +24,7 @@ impl TestApp {
 
     /// Rows of `table` (`schema.table`) owned by `user`, read directly from the database.
     pub async fn rows_of(&self, table: &str, user: &TestUser) -> i64 {
-        use diesel_async::RunQueryDsl as _;
-        #[derive(diesel::QueryableByName)]
-        struct Count {
-            #[diesel(sql_type = diesel::sql_types::BigInt)]
-            n: i64,
-        }
-        let mut conn = self.db().connect().await;
-        diesel::sql_query(format!(
-            "SELECT count(*) AS n FROM {table} WHERE user_id = $1"
-        ))
-        .bind::<diesel::sql_types::Uuid, _>(user.user_id)
-        .get_result::<Count>(&mut conn)
-        .await
-        .expect("count rows")
-        .n
+        self.db().rows_of(table, user.user_id).await
     }
 }
 

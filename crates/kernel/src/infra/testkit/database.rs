@@ -74,6 +74,24 @@ impl TestDb {
         &self.name
     }
 
+    /// Rows of `table` (`schema.table`, from test code, never from input) owned by `user_id`.
+    pub async fn rows_of(&self, table: &str, user_id: uuid::Uuid) -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = BigInt)]
+            n: i64,
+        }
+        let mut conn = self.connect().await;
+        diesel::sql_query(format!(
+            "SELECT count(*) AS n FROM {table} WHERE user_id = $1"
+        ))
+        .bind::<diesel::sql_types::Uuid, _>(user_id)
+        .get_result::<Count>(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("counting rows of {table}: {e}"))
+        .n
+    }
+
     /// A direct connection (for assertions on rows, catalog reads, EXPLAIN).
     pub async fn connect(&self) -> AsyncPgConnection {
         connect(&self.url).await.expect("test database connection")
