@@ -195,6 +195,14 @@ async fn revoked_expired_and_foreign_tokens_stop_working() {
     app.call_as(&intruder, Method::DELETE, &path, None)
         .await
         .problem(404);
+    app.get_as(&intruder, &path).await.problem(404);
+    let one = app.get_as(&user, &path).await;
+    assert_eq!(one.status, 200, "{}", one.text());
+    assert_eq!(one.json()["id"], kept["id"]);
+    assert!(
+        one.json().get("token").is_none(),
+        "the secret is shown once only"
+    );
     assert_eq!(
         app.call_with_token(&kept_secret, Method::GET, "/api/v1/users/me", None)
             .await

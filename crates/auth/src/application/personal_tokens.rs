@@ -106,6 +106,18 @@ impl AuthService {
         Ok(Page::from_rows(rows, page.limit, |t| (t.created_at, t.id)))
     }
 
+    /// One of the caller's tokens (never its secret); 404 when there is none.
+    pub async fn get_pat(
+        &self,
+        user: &AuthUser,
+        id: Uuid,
+    ) -> Result<PersonalAccessToken, ApiError> {
+        self.pats
+            .get(user.user_id, id)
+            .await?
+            .ok_or(ApiError::NotFound)
+    }
+
     /// Revokes (deletes) one of the caller's tokens; 404 when there is none.
     pub async fn revoke_pat(&self, user: &AuthUser, id: Uuid) -> Result<(), ApiError> {
         require_session(user)?;

@@ -153,6 +153,12 @@ pub trait PatRepo: Send + Sync {
     ) -> Result<Option<PersonalAccessToken>, RepoError>;
     /// Deletes every personal access token of the user (account deletion); rows deleted.
     async fn delete_all(&self, tx: &mut Tx<'_>, user_id: UserId) -> Result<u64, RepoError>;
+    /// One of the user's tokens.
+    async fn get(
+        &self,
+        user_id: UserId,
+        id: Uuid,
+    ) -> Result<Option<PersonalAccessToken>, RepoError>;
 }
 
 /// Password hashing, kept off the async runtime by the implementation.

@@ -263,6 +263,28 @@ pub async fn list_tokens(
     Ok(HttpResponse::Ok().json(page.map(TokenInfo::from)))
 }
 
+/// One personal access token (never its secret).
+#[utoipa::path(
+    tag = "auth",
+    params(("id" = Uuid, Path, description = "Token id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The token", body = TokenInfo),
+        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or invalid access token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such token", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/auth/tokens/{id}")]
+pub async fn get_token(
+    service: web::Data<AuthService>,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let token = service.get_pat(&user, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(TokenInfo::from(token)))
+}
+
 /// Revoke a personal access token.
 #[utoipa::path(
     tag = "auth",

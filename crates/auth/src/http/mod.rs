@@ -17,5 +17,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(handlers::change_password)
         .service(handlers::create_token)
         .service(handlers::list_tokens)
+        .service(handlers::get_token)
         .service(handlers::revoke_token);
 }

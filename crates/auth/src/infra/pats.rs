@@ -179,4 +179,21 @@ impl PatRepo for PgPats {
                 .map_err(db_err)?;
         Ok(deleted as u64)
     }
+
+    async fn get(
+        &self,
+        user_id: UserId,
+        id: Uuid,
+    ) -> Result<Option<PersonalAccessToken>, RepoError> {
+        let mut db = Db::Pool(&self.pool);
+        p::personal_access_tokens
+            .filter(p::user_id.eq(user_id.as_uuid()).and(p::id.eq(id)))
+            .select(COLUMNS)
+            .first::<Row>(&mut *db.conn().await?)
+            .await
+            .optional()
+            .map_err(db_err)?
+            .map(PersonalAccessToken::try_from)
+            .transpose()
+    }
 }
