@@ -11,6 +11,7 @@ pub mod error;
 pub mod idempotency;
 pub mod ids;
 pub mod pagination;
+pub mod precondition;
 pub mod rate_limit;
 pub mod tx;
 pub mod user_data;

@@ -12,6 +12,7 @@ use chrono_tz::Tz;
 use kernel::idempotency::{
     Idempotency, IdempotencyStore, IdempotentRequest, Outcome, StoredResponse, Work,
 };
+use kernel::precondition::IfMatch;
 use kernel::tx::ScopedFutureExt as _;
 use kernel::{ApiError, Clock, FieldError, Transactor, UserId};
 use std::collections::{BTreeMap, HashMap};
@@ -172,10 +173,10 @@ impl CalendarService {
         user_id: UserId,
         id: Uuid,
         patch: &EventPatch,
-        if_match: Option<&str>,
+        if_match: Option<&IfMatch>,
     ) -> Result<Event, ApiError> {
         let old = self.get(user_id, id).await?;
-        if if_match.is_some_and(|m| !old.matches(m)) {
+        if if_match.is_some_and(|m| !m.matches(&old.etag())) {
             return Err(ApiError::PreconditionFailed);
         }
         let mut draft = old.to_draft();
@@ -226,10 +227,10 @@ impl CalendarService {
         &self,
         user_id: UserId,
         id: Uuid,
-        if_match: Option<&str>,
+        if_match: Option<&IfMatch>,
     ) -> Result<(), ApiError> {
         if let Some(m) = if_match
-            && !self.get(user_id, id).await?.matches(m)
+            && !m.matches(&self.get(user_id, id).await?.etag())
         {
             return Err(ApiError::PreconditionFailed);
         }

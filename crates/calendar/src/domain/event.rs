@@ -146,15 +146,6 @@ impl Event {
         )
     }
 
-    /// Whether an `If-Match` header value matches this version (`*`, a list, weak tags).
-    pub fn matches(&self, if_match: &str) -> bool {
-        let tag = self.etag();
-        if_match
-            .split(',')
-            .map(|t| t.trim().trim_start_matches("W/"))
-            .any(|t| t == "*" || t == tag)
-    }
-
     /// Whether `start` is the start of one of this event's instances (cancelled or not).
     pub fn has_instance_at(&self, start: DateTime<Utc>) -> bool {
         match &self.recurrence {

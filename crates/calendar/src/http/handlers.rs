@@ -26,12 +26,6 @@ fn ok(event: &Event) -> HttpResponse {
         .json(EventResponse::from(event))
 }
 
-fn if_match(req: &HttpRequest) -> Option<String> {
-    req.headers()
-        .get(header::IF_MATCH)
-        .map(|v| v.to_str().unwrap_or("\"unreadable\"").to_owned())
-}
-
 /// Create an event (single, all-day, or a recurring series).
 #[utoipa::path(
     tag = "calendar",
@@ -173,7 +167,7 @@ pub async fn update_event(
             user.user_id,
             id.into_inner(),
             &body.into_inner().into(),
-            if_match(&req).as_deref(),
+            kernel::http::if_match(&req).as_ref(),
         )
         .await?;
     Ok(ok(&event))
@@ -203,7 +197,11 @@ pub async fn delete_event(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     service
-        .delete(user.user_id, id.into_inner(), if_match(&req).as_deref())
+        .delete(
+            user.user_id,
+            id.into_inner(),
+            kernel::http::if_match(&req).as_ref(),
+        )
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -9,6 +9,13 @@ pub mod headers;
 pub mod idempotency;
 pub mod metrics;
 pub mod observe;
+
+/// The request's `If-Match` header, parsed; `None` when absent.
+pub fn if_match(req: &actix_web::HttpRequest) -> Option<crate::precondition::IfMatch> {
+    req.headers()
+        .get(actix_web::http::header::IF_MATCH)
+        .map(|v| crate::precondition::IfMatch::parse(v.to_str().unwrap_or_default()))
+}
 pub mod problem;
 
 pub use extract::{json_config, path_config, query_config};

@@ -3,10 +3,9 @@
 //! `reminders.reminders`.
 
 mod ports;
-mod precondition;
 mod service;
 mod user_data;
 
+pub use kernel::precondition::IfMatch;
 pub use ports::{ListFilter, ListKey, ReminderRepo, UserTimezones};
-pub use precondition::IfMatch;
 pub use service::{Attention, ListParams, NewReminderInput, ReminderPatch, RemindersService};

@@ -2,7 +2,6 @@
 //! parses into domain values (each problem named, all at once).
 
 use super::ports::{ListFilter, ListKey, ReminderRepo, UserTimezones};
-use super::precondition::IfMatch;
 use crate::domain::{
     NewReminder, Notes, Priority, Reminder, ReminderError, RepeatFrom, Rrule, RruleError, Status,
     Title, parse_instant,
@@ -12,6 +11,7 @@ use kernel::idempotency::{
     Idempotency, IdempotencyStore, IdempotentRequest, Outcome, StoredResponse, Work,
 };
 use kernel::pagination::{Page, PageRequest};
+use kernel::precondition::IfMatch;
 use kernel::tx::ScopedFutureExt as _;
 use kernel::{ApiError, Clock, FieldError, Transactor, UserId, transaction};
 use std::sync::Arc;

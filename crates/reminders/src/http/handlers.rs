@@ -3,7 +3,7 @@
 use super::dto::{
     CreateReminderRequest, ListQuery, ReminderResponse, SnoozeRequest, UpdateReminderRequest,
 };
-use crate::application::{IfMatch, ListParams, NewReminderInput, ReminderPatch, RemindersService};
+use crate::application::{ListParams, NewReminderInput, ReminderPatch, RemindersService};
 use crate::domain::Reminder;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
@@ -19,13 +19,6 @@ fn ok(reminder: Reminder) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::ETAG, reminder.etag()))
         .json(ReminderResponse::from(reminder))
-}
-
-/// The request's `If-Match`, if any (an unreadable one matches nothing).
-fn if_match(req: &HttpRequest) -> Option<IfMatch> {
-    req.headers()
-        .get(header::IF_MATCH)
-        .map(|v| IfMatch::parse(v.to_str().unwrap_or_default()))
 }
 
 /// Create a reminder (one-off, or recurring with an RRULE).
@@ -172,7 +165,12 @@ pub async fn update(
         repeat_from: body.repeat_from,
     };
     let reminder = service
-        .update(user.user_id, id.into_inner(), patch, if_match(&req))
+        .update(
+            user.user_id,
+            id.into_inner(),
+            patch,
+            kernel::http::if_match(&req),
+        )
         .await?;
     Ok(ok(reminder))
 }
@@ -202,7 +200,7 @@ pub async fn delete(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     service
-        .delete(user.user_id, id.into_inner(), if_match(&req))
+        .delete(user.user_id, id.into_inner(), kernel::http::if_match(&req))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,5 +1,5 @@
 //! `If-Match` (RFC 9110 §13.1.1): a write goes ahead only while the
-//! reminder is still the version the client read.
+//! resource is still the version the client read. Shared by every module.
 
 /// An `If-Match` header, parsed.
 #[derive(Clone, Debug, PartialEq, Eq)]
