@@ -5,21 +5,11 @@
 
 mod common;
 
-use actix_web::http::Method;
 use common::fields;
 use serde_json::{Value, json};
 use testkit::{TestApp, TestResponse, TestUser, idempotency};
 
 const PATH: &str = "/api/v1/reminders";
-
-/// A keyed create with a raw body (to vary spacing and key order).
-async fn post_with_key(app: &TestApp, user: &TestUser, key: &str, body: &[u8]) -> TestResponse {
-    let req = app
-        .request_as(&user.access_token, Method::POST, PATH)
-        .insert_header(("content-type", "application/json"))
-        .insert_header(("Idempotency-Key", key.to_owned()));
-    app.send(req, Some(body.to_vec())).await
-}
 
 async fn post_json(app: &TestApp, user: &TestUser, key: &str, body: &Value) -> TestResponse {
     app.post_keyed(user, PATH, key, body).await
@@ -37,44 +27,7 @@ fn body() -> Value {
 #[actix_web::test]
 async fn the_same_key_and_body_replays_without_a_second_row() {
     let app = TestApp::spawn().await;
-    let user = app.register_user().await;
-    let first = post_json(&app, &user, "rent-1", &body()).await;
-    assert_eq!(first.status, 201, "{}", first.text());
-    assert_eq!(first.header("idempotent-replayed"), None);
-    assert!(first.header("etag").is_some());
-    let id = first.json()["id"].as_str().unwrap().to_owned();
-    assert_eq!(
-        first.header("location"),
-        Some(format!("{PATH}/{id}").as_str())
-    );
-
-    // Same JSON, other spacing and key order: the same request.
-    let second = post_with_key(
-        &app,
-        &user,
-        "rent-1",
-        br#"{ "rrule": "FREQ=MONTHLY", "priority": "high", "due_at": "2026-12-01T09:00:00-03:00", "title": "Pay rent" }"#,
-    )
-    .await;
-    assert_eq!(second.status, 201, "{}", second.text());
-    assert_eq!(second.header("idempotent-replayed"), Some("true"));
-    assert_eq!(second.header("location"), first.header("location"));
-    assert_eq!(second.json(), first.json());
-    assert_eq!(rows(&app, "reminders", &user).await, 1);
-    assert_eq!(rows(&app, "idempotency_keys", &user).await, 1);
-
-    // The reminder is the one created, readable as usual.
-    let read = app.get_as(&user, &format!("{PATH}/{id}")).await;
-    assert_eq!(read.status, 200);
-    assert_eq!(read.json(), first.json());
-
-    // Keys are per user: another user's same key creates their own reminder.
-    let other = app.register_user().await;
-    let theirs = post_json(&app, &other, "rent-1", &body()).await;
-    assert_eq!(theirs.status, 201);
-    assert_eq!(theirs.header("idempotent-replayed"), None);
-    assert_ne!(theirs.json()["id"], first.json()["id"]);
-    assert_eq!(rows(&app, "reminders", &user).await, 1);
+    idempotency::replays_without_a_second_row(&app, PATH, &body(), "reminders.reminders").await;
 }
 
 #[actix_web::test]

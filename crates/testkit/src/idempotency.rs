@@ -28,6 +28,59 @@ impl TestApp {
     }
 }
 
+/// The same key with the same JSON (re-spaced, keys in another order) replays
+/// the first answer (`Idempotent-Replayed: true`, same Location and body) and
+/// writes no second row of `table`; another user's same key is theirs alone.
+pub async fn replays_without_a_second_row(app: &TestApp, path: &str, body: &Value, table: &str) {
+    let user = app.register_user().await;
+    let first = app.post_keyed(&user, path, "same", body).await;
+    assert_eq!(first.status, 201, "{}", first.text());
+    assert_eq!(first.header("idempotent-replayed"), None);
+    assert!(first.header("etag").is_some());
+    let id = first.json()["id"].as_str().expect("id").to_owned();
+    assert_eq!(
+        first.header("location"),
+        Some(format!("{path}/{id}").as_str())
+    );
+
+    let fields = body.as_object().expect("a JSON object body");
+    let reordered: Vec<String> = fields
+        .iter()
+        .rev()
+        .map(|(k, v)| format!("  {} :  {}", Value::from(k.as_str()), v))
+        .collect();
+    let raw = format!("{{ {} }}", reordered.join(" ,\n"));
+    let req = app
+        .request_as(&user.access_token, Method::POST, path)
+        .insert_header(("content-type", "application/json"))
+        .insert_header(("Idempotency-Key", "same"));
+    let second = app.send(req, Some(raw.into_bytes())).await;
+    assert_eq!(second.status, 201, "{}", second.text());
+    assert_eq!(second.header("idempotent-replayed"), Some("true"));
+    assert_eq!(second.header("location"), first.header("location"));
+    assert_eq!(second.json(), first.json());
+    assert_eq!(app.rows_of(table, &user).await, 1);
+
+    let read = app.get_as(&user, &format!("{path}/{id}")).await;
+    assert_eq!(read.status, 200);
+    assert_eq!(
+        read.json(),
+        first.json(),
+        "the replayed resource is the one stored"
+    );
+
+    let other = app.register_user().await;
+    let theirs = app.post_keyed(&other, path, "same", body).await;
+    assert_eq!(theirs.status, 201);
+    assert_eq!(
+        theirs.header("idempotent-replayed"),
+        None,
+        "keys are per user"
+    );
+    assert_ne!(theirs.json()["id"], first.json()["id"]);
+    assert_eq!(app.rows_of(table, &user).await, 1);
+}
+
 /// Eight concurrent creates with one key make one row in `table`: one
 /// original answer, seven replays, all naming the same resource.
 pub async fn racing_requests_create_one(app: &TestApp, path: &str, body: &Value, table: &str) {

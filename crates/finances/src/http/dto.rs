@@ -223,7 +223,8 @@ pub struct FilterQuery {
     pub max_amount: Option<String>,
 }
 
-/// Filters and page of the transaction list.
+/// Filters and page of the transaction list. The filter fields repeat
+/// [`FilterQuery`]'s because serde cannot `flatten` under `deny_unknown_fields`.
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
