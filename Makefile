@@ -4,7 +4,7 @@ COMPOSE ?= docker compose
 API_URL ?= http://127.0.0.1:3333
 CARGO ?= cargo
 
-.PHONY: help up down logs run migrate test lint docker-check openapi
+.PHONY: help up down logs run migrate test lint docker-check openapi conformance
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -40,6 +40,9 @@ lint: ## Formatting, clippy (warnings denied) and layer boundaries
 
 openapi: ## Regenerate docs/openapi.json from the served document (review the diff)
 	UPDATE_OPENAPI=1 $(CARGO) test -p api --test openapi_contract the_served_document_is_the_committed_one
+
+conformance: ## Schemathesis against the real server and the served OpenAPI document (installs it with pip)
+	bash scripts/schemathesis.sh
 
 docker-check: ## Validate the Docker files without a Docker engine
 	bash scripts/check-docker.sh

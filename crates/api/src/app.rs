@@ -71,6 +71,8 @@ pub fn build_app(
                 .configure(dashboard::configure),
         )
         .split_for_parts();
+    let mut doc = doc;
+    kernel::http::openapi::add_common_responses(&mut doc);
     let index = RouteIndex::from_openapi(&doc);
     let cors = cors(&ctx.cors_origins);
     let json = serde_json::to_vec(&doc).unwrap_or_default();

@@ -47,7 +47,29 @@ async fn every_operation_is_documented_with_its_errors() {
                     "{method} {path}: bearer-secured without a 401"
                 );
             }
+            let has_body = op.get("requestBody").is_some();
+            let mut expected: Vec<&str> = if has_body {
+                vec!["400", "413", "415"]
+            } else {
+                vec![]
+            };
+            if path.starts_with("/api/") {
+                expected.push("503");
+            }
+            for status in expected {
+                assert!(
+                    responses.contains_key(status),
+                    "{method} {path}: the plumbing can answer {status}, the document must say so"
+                );
+            }
             for (status, response) in responses {
+                let response = match response["$ref"].as_str() {
+                    Some(reference) => {
+                        let name = reference.trim_start_matches("#/components/responses/");
+                        &doc["components"]["responses"][name]
+                    }
+                    None => response,
+                };
                 if status.starts_with('4') || status.starts_with('5') {
                     assert!(
                         response["content"]["application/problem+json"].is_object(),

@@ -107,6 +107,28 @@ async fn unknown_routes_and_wrong_methods_answer_problems() {
     let wrong = app.send(app.request(Method::DELETE, "/health"), None).await;
     wrong.problem(405);
     assert_eq!(wrong.header("allow"), Some("GET, HEAD"));
+
+    // `/transactions/import` is a route of its own, not an id for `/transactions/{id}`.
+    let user = app.register_user().await;
+    let literal = app
+        .call_as(
+            &user,
+            Method::PATCH,
+            "/api/v1/finances/transactions/import",
+            Some(&serde_json::json!({})),
+        )
+        .await;
+    literal.problem(405);
+    assert_eq!(literal.header("allow"), Some("POST"));
+    let bad_id = app
+        .call_as(
+            &user,
+            Method::PATCH,
+            "/api/v1/finances/transactions/not-a-uuid",
+            Some(&serde_json::json!({})),
+        )
+        .await;
+    bad_id.problem(400);
 }
 
 #[actix_web::test]

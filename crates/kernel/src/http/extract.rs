@@ -1,8 +1,9 @@
 //! Extractor configurations whose failures answer problem+json with the right
 //! status: 400 unreadable, 413 too large, 415 wrong type, 422 wrong values.
 
+use super::fallback::{RouteIndex, method_not_allowed};
 use crate::error::ApiError;
-use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::error::{InternalError, JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::web;
 
 /// JSON body extraction: `limit` bytes at most, `application/json` only.
@@ -45,9 +46,17 @@ pub fn query_config() -> web::QueryConfig {
     })
 }
 
-/// Path parameter extraction (a malformed UUID in a path is a 400, not a 404).
+/// Path parameter extraction (a malformed UUID in a path is a 400, not a
+/// 404), except where the path names a parameterless route exactly
+/// (`PATCH /items/import` reaching `/items/{id}`): that is a 405.
 pub fn path_config() -> web::PathConfig {
-    web::PathConfig::default().error_handler(|err, _req| {
+    web::PathConfig::default().error_handler(|err, req| {
+        let literal = req
+            .app_data::<web::Data<RouteIndex>>()
+            .and_then(|index| index.literal_allowed(req.path()));
+        if let Some(methods) = literal {
+            return InternalError::from_response(err, method_not_allowed(req, &methods)).into();
+        }
         let detail = match err {
             PathError::Deserialize(e) => format!("Invalid path parameter: {e}"),
             other => format!("Invalid path parameter: {other}"),

@@ -64,6 +64,22 @@ impl RouteIndex {
         }
         found
     }
+
+    /// Methods allowed on `path` by a template without parameters that names it
+    /// exactly (`/items/import`), which wins over `/items/{id}`.
+    pub fn literal_allowed(&self, path: &str) -> Option<Vec<&'static str>> {
+        let parts: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+        self.routes
+            .iter()
+            .find(|(segments, _)| {
+                segments.len() == parts.len()
+                    && segments
+                        .iter()
+                        .zip(&parts)
+                        .all(|(s, p)| matches!(s, Segment::Literal(l) if l == p))
+            })
+            .map(|(_, methods)| methods.clone())
+    }
 }
 
 fn parse(template: &str) -> Vec<Segment> {
@@ -84,23 +100,26 @@ fn parse(template: &str) -> Vec<Segment> {
 pub async fn fallback(req: HttpRequest, index: Option<web::Data<RouteIndex>>) -> HttpResponse {
     let allowed = index.and_then(|i| i.allowed(req.path()));
     match allowed {
-        Some(methods) => {
-            let mut res = Problem::new(
-                405,
-                format!(
-                    "{} is not allowed here; allowed: {}.",
-                    req.method(),
-                    methods.join(", ")
-                ),
-            )
-            .into_response();
-            if let Ok(value) = HeaderValue::from_str(&methods.join(", ")) {
-                res.headers_mut().insert(header::ALLOW, value);
-            }
-            res
-        }
+        Some(methods) => method_not_allowed(&req, &methods),
         None => Problem::new(404, "No resource matches this path.").into_response(),
     }
+}
+
+/// 405 problem+json with the `Allow` header.
+pub fn method_not_allowed(req: &HttpRequest, methods: &[&str]) -> HttpResponse {
+    let mut res = Problem::new(
+        405,
+        format!(
+            "{} is not allowed here; allowed: {}.",
+            req.method(),
+            methods.join(", ")
+        ),
+    )
+    .into_response();
+    if let Ok(value) = HeaderValue::from_str(&methods.join(", ")) {
+        res.headers_mut().insert(header::ALLOW, value);
+    }
+    res
 }
 
 #[cfg(test)]
@@ -127,5 +146,18 @@ mod tests {
         );
         assert_eq!(idx.allowed("/api/v1/items/abc/x"), None);
         assert_eq!(idx.allowed("/api/v1/other"), None);
+    }
+
+    #[test]
+    fn a_literal_route_wins_over_a_template() {
+        let idx = index(&[
+            ("/api/v1/items/import", &["POST"]),
+            ("/api/v1/items/{id}", &["GET", "PATCH"]),
+        ]);
+        assert_eq!(
+            idx.literal_allowed("/api/v1/items/import"),
+            Some(vec!["POST"])
+        );
+        assert_eq!(idx.literal_allowed("/api/v1/items/abc"), None);
     }
 }

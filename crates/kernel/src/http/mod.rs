@@ -9,6 +9,7 @@ pub mod headers;
 pub mod idempotency;
 pub mod metrics;
 pub mod observe;
+pub mod openapi;
 
 /// The request's `If-Match` header, parsed; `None` when absent.
 pub fn if_match(req: &actix_web::HttpRequest) -> Option<crate::precondition::IfMatch> {
