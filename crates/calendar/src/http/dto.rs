@@ -175,10 +175,10 @@ impl From<&Event> for EventResponse {
 #[into_params(parameter_in = Query)]
 pub struct RangeQuery {
     /// Start of the window (RFC 3339, inclusive). Required.
-    #[param(required = true, example = "2026-11-01T00:00:00-03:00")]
+    #[param(required = true, format = DateTime, example = "2026-11-01T00:00:00-03:00")]
     pub from: Option<String>,
     /// End of the window (RFC 3339, exclusive). Required.
-    #[param(required = true, example = "2026-12-01T00:00:00-03:00")]
+    #[param(required = true, format = DateTime, example = "2026-12-01T00:00:00-03:00")]
     pub to: Option<String>,
 }
 

@@ -208,18 +208,23 @@ impl From<&Transaction> for TransactionResponse {
 #[into_params(parameter_in = Query)]
 pub struct FilterQuery {
     /// First day, included (`YYYY-MM-DD`).
+    #[param(format = Date)]
     pub from: Option<String>,
     /// Last day, included (`YYYY-MM-DD`).
+    #[param(format = Date)]
     pub to: Option<String>,
     /// `income` or `expense`.
+    #[param(pattern = "^(income|expense)$")]
     pub kind: Option<String>,
     /// Category name (case-insensitive).
     pub category: Option<String>,
     /// Text anywhere in the description (case-insensitive).
     pub q: Option<String>,
     /// Smallest amount, included (decimal string).
+    #[param(pattern = r"^[0-9]{1,12}(\.[0-9]{1,2})?$")]
     pub min_amount: Option<String>,
     /// Largest amount, included (decimal string).
+    #[param(pattern = r"^[0-9]{1,12}(\.[0-9]{1,2})?$")]
     pub max_amount: Option<String>,
 }
 
@@ -230,18 +235,23 @@ pub struct FilterQuery {
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// First day, included (`YYYY-MM-DD`).
+    #[param(format = Date)]
     pub from: Option<String>,
     /// Last day, included (`YYYY-MM-DD`).
+    #[param(format = Date)]
     pub to: Option<String>,
     /// `income` or `expense`.
+    #[param(pattern = "^(income|expense)$")]
     pub kind: Option<String>,
     /// Category name (case-insensitive).
     pub category: Option<String>,
     /// Text anywhere in the description (case-insensitive).
     pub q: Option<String>,
     /// Smallest amount, included (decimal string).
+    #[param(pattern = r"^[0-9]{1,12}(\.[0-9]{1,2})?$")]
     pub min_amount: Option<String>,
     /// Largest amount, included (decimal string).
+    #[param(pattern = r"^[0-9]{1,12}(\.[0-9]{1,2})?$")]
     pub max_amount: Option<String>,
     /// Items per page, 1 to 200 (default 50).
     #[param(minimum = 1, maximum = 200)]
@@ -308,10 +318,13 @@ impl From<ImportReport> for ImportResponse {
 #[into_params(parameter_in = Query)]
 pub struct SummaryQuery {
     /// `YYYY-MM`; default: the current month in the user's time zone.
+    #[param(pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$")]
     pub month: Option<String>,
     /// First day (with `to`, instead of `month`).
+    #[param(format = Date)]
     pub from: Option<String>,
     /// Last day, included (with `from`).
+    #[param(format = Date)]
     pub to: Option<String>,
 }
 
@@ -415,6 +428,7 @@ impl From<&Category> for CategoryResponse {
 #[into_params(parameter_in = Query)]
 pub struct DeleteCategoryQuery {
     /// Id of another category to move this one's transactions to first.
+    #[param(format = Uuid)]
     pub reassign_to: Option<String>,
 }
 
@@ -438,6 +452,7 @@ pub struct BudgetRequest {
 #[into_params(parameter_in = Query)]
 pub struct BudgetQuery {
     /// `YYYY-MM`; default (list only): the current month in the user's time zone.
+    #[param(pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$")]
     pub month: Option<String>,
     /// Items per page, 1 to 200 (default 50).
     #[param(minimum = 1, maximum = 200)]

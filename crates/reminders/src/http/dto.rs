@@ -134,12 +134,16 @@ pub struct SnoozeRequest {
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// `pending` or `done`.
+    #[param(pattern = "^(pending|done)$")]
     pub status: Option<String>,
     /// `low`, `normal` or `high`.
+    #[param(pattern = "^(low|normal|high)$")]
     pub priority: Option<String>,
     /// Due at or after this instant (RFC 3339; encode `+` as `%2B`).
+    #[param(format = DateTime)]
     pub due_from: Option<String>,
     /// Due strictly before this instant (RFC 3339).
+    #[param(format = DateTime)]
     pub due_to: Option<String>,
     /// `true`: only pending reminders due strictly before now. `false` is no filter.
     pub overdue: Option<bool>,
