@@ -4,7 +4,7 @@ COMPOSE ?= docker compose
 API_URL ?= http://127.0.0.1:3333
 CARGO ?= cargo
 
-.PHONY: help up down logs run migrate test lint docker-check openapi conformance
+.PHONY: help up down logs run migrate test lint docker-check openapi conformance soak
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -43,6 +43,10 @@ openapi: ## Regenerate docs/openapi.json from the served document (review the di
 
 conformance: ## Schemathesis against the real server and the served OpenAPI document (installs it with pip)
 	bash scripts/schemathesis.sh
+
+soak: ## Mixed traffic from several users for SOAK_MINUTES (default 10) against a release build
+	$(CARGO) build --release -p api
+	python3 scripts/soak.py --minutes $(or $(SOAK_MINUTES),10)
 
 docker-check: ## Validate the Docker files without a Docker engine
 	bash scripts/check-docker.sh

@@ -7,9 +7,11 @@
 //! the database so a test can cut the database off and bring it back.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::print_stdout)]
 
+pub mod cluster;
 pub mod database;
 pub mod proxy;
 pub mod server;
 
+pub use cluster::Cluster;
 pub use database::TestDb;
 pub use proxy::TcpProxy;

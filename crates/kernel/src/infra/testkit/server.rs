@@ -84,7 +84,7 @@ async fn answers(url: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn wait_until_answers(url: &str, within: Duration) -> anyhow::Result<()> {
+pub(crate) async fn wait_until_answers(url: &str, within: Duration) -> anyhow::Result<()> {
     let deadline = tokio::time::Instant::now() + within;
     loop {
         match answers(url).await {
@@ -126,7 +126,7 @@ pub fn find_bindir() -> Option<PathBuf> {
     std::env::var_os("PATH").and_then(|path| std::env::split_paths(&path).find(|d| has_tools(d)))
 }
 
-fn is_root() -> bool {
+pub(crate) fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
         .output()
@@ -135,7 +135,7 @@ fn is_root() -> bool {
 
 /// A command for a PostgreSQL tool; as root, run as the `postgres` user
 /// (`initdb` and `postgres` refuse to run as root).
-fn pg_command(bindir: &Path, tool: &str, root: bool) -> Command {
+pub(crate) fn pg_command(bindir: &Path, tool: &str, root: bool) -> Command {
     if root {
         let mut cmd = Command::new("runuser");
         cmd.args(["-u", "postgres", "--"]).arg(bindir.join(tool));
@@ -233,7 +233,7 @@ fn start_container() -> anyhow::Result<()> {
     ]))
 }
 
-fn run(cmd: &mut Command) -> anyhow::Result<()> {
+pub(crate) fn run(cmd: &mut Command) -> anyhow::Result<()> {
     let out = cmd.output().with_context(|| format!("running {cmd:?}"))?;
     if !out.status.success() {
         bail!(
