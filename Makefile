@@ -4,7 +4,7 @@ COMPOSE ?= docker compose
 API_URL ?= http://127.0.0.1:3333
 CARGO ?= cargo
 
-.PHONY: help up down logs run migrate test lint docker-check openapi conformance soak
+.PHONY: help up down logs run migrate test lint docker-check openapi conformance soak bench bench-scale bench-login
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -32,6 +32,8 @@ migrate: ## Apply pending migrations to DATABASE_URL
 
 test: ## Run every test against a real PostgreSQL (found or started by the harness)
 	$(CARGO) test --workspace --all-targets
+	@echo "== the finances tests again, against the finances service (crates/finances-service)"
+	MY_AGENT_FINANCES_TARGET=service $(CARGO) test -p finances --tests
 
 lint: ## Formatting, clippy (warnings denied) and layer boundaries
 	$(CARGO) fmt --all -- --check
@@ -47,6 +49,18 @@ conformance: ## Schemathesis against the real server and the served OpenAPI docu
 soak: ## Mixed traffic from several users for SOAK_MINUTES (default 10) against a release build
 	$(CARGO) build --release -p api
 	python3 scripts/soak.py --minutes $(or $(SOAK_MINUTES),10)
+
+bench: ## Load benchmark: release build, seeded database, wrk + pgbench per endpoint, one table (docs/PERFORMANCE.md)
+	$(CARGO) build --release -p api --bin my-agent
+	python3 bench/bench.py run
+
+bench-scale: ## The list endpoint at 10^4/10^6/10^7 rows and page 1 vs page 1,000 (about 15 min)
+	$(CARGO) build --release -p api --bin my-agent
+	python3 bench/bench.py scale
+
+bench-login: ## One login's p50, and the list's p99 while 8 clients log in
+	$(CARGO) build --release -p api --bin my-agent
+	python3 bench/bench.py login
 
 docker-check: ## Validate the Docker files without a Docker engine
 	bash scripts/check-docker.sh

@@ -76,7 +76,7 @@ pub fn build_app(
     let index = RouteIndex::from_openapi(&doc);
     let cors = cors(&ctx.cors_origins);
     let json = serde_json::to_vec(&doc).unwrap_or_default();
-    let verifier: Arc<dyn TokenVerifier> = ctx.modules.auth.clone();
+    let verifier: Arc<dyn TokenVerifier> = ctx.modules.verifier.clone();
     app.app_data(web::Data::new(index))
         .app_data(web::Data::new(OpenApiJson(json.into())))
         .service(SwaggerUi::new("/docs/{_:.*}").config(Config::from(OPENAPI_PATH)))

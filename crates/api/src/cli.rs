@@ -1,4 +1,4 @@
-//! The `my-agent` command line: `serve` and `migrate`.
+//! The `my-agent` command line: `serve`, `migrate` and `seed`.
 
 use crate::app::{AppContext, build_app};
 use crate::settings::Settings;
@@ -36,6 +36,31 @@ pub enum Command {
         #[arg(long)]
         status: bool,
     },
+    /// Load a realistic development data set (refused in production).
+    Seed(SeedArgs),
+}
+
+/// Options of `my-agent seed`.
+#[derive(Debug, clap::Args)]
+pub struct SeedArgs {
+    /// How many users.
+    #[arg(long, default_value_t = 1_000)]
+    pub users: u64,
+    /// Transactions per user.
+    #[arg(long, default_value_t = 1_000)]
+    pub transactions_per_user: i64,
+    /// Reminders per user.
+    #[arg(long, default_value_t = 40)]
+    pub reminders_per_user: i64,
+    /// Calendar events per user.
+    #[arg(long, default_value_t = 150)]
+    pub events_per_user: i64,
+    /// Number of the first seeded user (to add users to an already seeded database).
+    #[arg(long, default_value_t = 1)]
+    pub first_user: u64,
+    /// Write `number, user id, email, access token` lines (tab-separated) here.
+    #[arg(long)]
+    pub out: Option<std::path::PathBuf>,
 }
 
 /// Runs the parsed command.
@@ -43,6 +68,17 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings).await,
         Command::Migrate { revert, status } => migrate(&settings, revert, status).await,
+        Command::Seed(args) => {
+            let options = crate::seed::SeedOptions {
+                users: args.users,
+                first_user: args.first_user,
+                transactions_per_user: args.transactions_per_user,
+                reminders_per_user: args.reminders_per_user,
+                events_per_user: args.events_per_user,
+                out: args.out,
+            };
+            crate::seed::seed(&settings, &options).await
+        }
     }
 }
 

@@ -8,6 +8,7 @@ pub mod cli;
 mod dev_keys;
 pub mod openapi;
 pub mod ops;
+pub mod seed;
 pub mod settings;
 pub mod telemetry;
 pub mod wiring;

@@ -17,7 +17,9 @@ use dashboard::sources::{
 };
 use finances::application::{FinancesDeps, FinancesService};
 use finances::infra::{PgBudgets, PgCategories, PgIdempotencyStore, PgTransactions};
+use kernel::auth::TokenVerifier;
 use kernel::infra::{DbPool, InProcessRateLimiter, PgTransactor};
+use kernel::token_cache::CachedTokenVerifier;
 use kernel::user_data::UserDataOwner;
 use kernel::{ApiError, Clock, FieldError, Transactor, Tx, UserId};
 use reminders::application::RemindersService;
@@ -25,6 +27,9 @@ use reminders::infra::PgReminders;
 use std::sync::Arc;
 use users::application::{AccountEmails, AccountLifecycle, NewProfile, UsersService};
 use users::infra::PgProfiles;
+
+/// Most access tokens the verifier's cache holds (about 130 bytes each: under 3 MiB full).
+pub const TOKEN_CACHE_CAPACITY: usize = 20_000;
 
 /// How long the dashboard waits for one module's part before showing it unavailable.
 pub const DASHBOARD_PART_DEADLINE: std::time::Duration = std::time::Duration::from_secs(2);
@@ -34,6 +39,8 @@ pub const DASHBOARD_PART_DEADLINE: std::time::Duration = std::time::Duration::fr
 pub struct Modules {
     /// Accounts, sessions, tokens; also the bearer-token verifier.
     pub auth: Arc<AuthService>,
+    /// The bearer-token verifier: `auth`, behind a short cache of verified access tokens.
+    pub verifier: Arc<dyn TokenVerifier>,
     /// Profiles and preferences.
     pub users: Arc<UsersService>,
     /// Account deletion and export across every module.
@@ -103,25 +110,33 @@ pub fn build_modules(pool: &DbPool, options: WiringOptions) -> anyhow::Result<Mo
         Arc::new(EmailsFromAuth(AccountDirectory::new(credentials.clone()))),
         clock.clone(),
     ));
-    let auth = Arc::new(AuthService::new(AuthDeps {
-        credentials,
-        sessions: Arc::new(PgSessions::new(pool.clone())),
-        pats: Arc::new(PgPats::new(pool.clone())),
-        hasher: Arc::new(Argon2Hasher::new(options.hash, options.hash_concurrency)?),
-        codec: Arc::new(JwtCodec::new(&options.keys, clock.clone())?),
-        transactor: transactor.clone(),
-        hook: Arc::new(ProfileOnRegistration(users.clone())),
-        limits: AuthLimits {
-            per_ip: Arc::new(InProcessRateLimiter::per_minute(
-                options.rate_limit_per_minute,
-            )),
-            per_email: Arc::new(InProcessRateLimiter::per_minute(
-                options.rate_limit_per_minute,
-            )),
-        },
-        clock: clock.clone(),
-        policy: options.policy,
-    }));
+    let auth = Arc::new(
+        AuthService::new(AuthDeps {
+            credentials,
+            sessions: Arc::new(PgSessions::new(pool.clone())),
+            pats: Arc::new(PgPats::new(pool.clone())),
+            hasher: Arc::new(Argon2Hasher::new(options.hash, options.hash_concurrency)?),
+            codec: Arc::new(JwtCodec::new(&options.keys, clock.clone())?),
+            transactor: transactor.clone(),
+            hook: Arc::new(ProfileOnRegistration(users.clone())),
+            limits: AuthLimits {
+                per_ip: Arc::new(InProcessRateLimiter::per_minute(
+                    options.rate_limit_per_minute,
+                )),
+                per_email: Arc::new(InProcessRateLimiter::per_minute(
+                    options.rate_limit_per_minute,
+                )),
+            },
+            clock: clock.clone(),
+            policy: options.policy,
+        })
+        .with_profile_claims(Arc::new(ClaimsFromUsers(users.clone()))),
+    );
+    let verifier: Arc<dyn TokenVerifier> = Arc::new(CachedTokenVerifier::new(
+        auth.clone(),
+        clock.clone(),
+        TOKEN_CACHE_CAPACITY,
+    ));
     let reminders = Arc::new(RemindersService::new(
         Arc::new(PgReminders::new(pool.clone())),
         Arc::new(reminders::infra::PgIdempotencyStore::new()),
@@ -170,6 +185,7 @@ pub fn build_modules(pool: &DbPool, options: WiringOptions) -> anyhow::Result<Mo
     ));
     Ok(Modules {
         auth,
+        verifier,
         users,
         lifecycle,
         reminders,
@@ -198,6 +214,20 @@ user_zones_answer!(
     reminders::application::UserTimezones,
     calendar::application::UserTimezones,
 );
+
+/// auth → users: the time zone access tokens carry (`tz`) for extracted services.
+struct ClaimsFromUsers(Arc<UsersService>);
+
+#[async_trait::async_trait]
+impl auth::application::ProfileClaims for ClaimsFromUsers {
+    async fn timezone(&self, user_id: UserId) -> Result<Option<String>, ApiError> {
+        match self.0.timezone(user_id).await {
+            Ok(zone) => Ok(Some(zone.as_str().to_owned())),
+            Err(ApiError::NotFound) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
 
 /// users → auth: the login email of an account.
 struct EmailsFromAuth(AccountDirectory);

@@ -13,6 +13,7 @@ pub mod ids;
 pub mod pagination;
 pub mod precondition;
 pub mod rate_limit;
+pub mod token_cache;
 pub mod tx;
 pub mod user_data;
 

@@ -38,7 +38,21 @@ pub struct TestAppBuilder {
     clock: Option<FixedClock>,
     rate_limit_per_minute: u32,
     cors_origins: Vec<String>,
+    finances_service: bool,
 }
+
+/// With this variable set to `service`, every [`TestApp`] also serves the
+/// finances module as its own service (`crates/finances-service`) and sends
+/// `/api/v1/finances/...` requests there.
+pub const FINANCES_TARGET_VAR: &str = "MY_AGENT_FINANCES_TARGET";
+
+/// Whether [`FINANCES_TARGET_VAR`] asks for the finances service.
+fn finances_target_is_service() -> bool {
+    std::env::var(FINANCES_TARGET_VAR).is_ok_and(|v| v == "service")
+}
+
+/// The finances routes, which the finances service answers when it runs.
+const FINANCES_PREFIX: &str = "/api/v1/finances";
 
 impl Default for TestAppBuilder {
     fn default() -> Self {
@@ -51,6 +65,7 @@ impl Default for TestAppBuilder {
             clock: None,
             rate_limit_per_minute: 100_000,
             cors_origins: Vec::new(),
+            finances_service: finances_target_is_service(),
         }
     }
 }
@@ -98,6 +113,14 @@ impl TestAppBuilder {
         self
     }
 
+    /// Also serve the finances service (on the same database, verifying the
+    /// app's tokens with its public key) and send `/api/v1/finances/...` there;
+    /// the default when `MY_AGENT_FINANCES_TARGET=service`.
+    pub fn finances_service(mut self) -> Self {
+        self.finances_service = true;
+        self
+    }
+
     /// Starts the app.
     pub async fn spawn(self) -> TestApp {
         // Warnings and errors (with the cause of any 500) show in a failing test's output.
@@ -132,6 +155,29 @@ impl TestAppBuilder {
             options.clock = Arc::new(clock);
         }
         options.rate_limit_per_minute = self.rate_limit_per_minute;
+        let finances_server = self.finances_service.then(|| {
+            let pool = build_pool(
+                &app_url,
+                PoolOptions {
+                    max_size: self.pool_size,
+                    acquire_timeout: self.acquire_timeout,
+                },
+            )
+            .expect("finances service pool");
+            let keys = settings.jwt_keys().expect("jwt keys");
+            let verifier =
+                finances_service::PublicKeyVerifier::new(&keys.public_pem, options.clock.clone())
+                    .expect("public key verifier");
+            let probe = pool.clone();
+            let metrics = Metrics::new(Some(Arc::new(move || pool_status(&probe))));
+            let ctx = finances_service::ServiceContext::new(
+                pool,
+                metrics,
+                verifier,
+                options.clock.clone(),
+            );
+            actix_test::start(move || finances_service::build_app(ctx.clone()))
+        });
         let modules = build_modules(&pool, options).expect("modules");
         let ctx = AppContext {
             pool: pool.clone(),
@@ -143,6 +189,7 @@ impl TestAppBuilder {
         let server = actix_test::start(move || build_app(ctx.clone()));
         TestApp {
             server,
+            finances_server,
             pool,
             proxy,
             db,
@@ -153,6 +200,8 @@ impl TestAppBuilder {
 /// The running app and its database. Dropping it stops the server and drops the database.
 pub struct TestApp {
     server: actix_test::TestServer,
+    /// The finances service, when built with [`TestAppBuilder::finances_service`].
+    finances_server: Option<actix_test::TestServer>,
     pool: DbPool,
     proxy: Option<TcpProxy>,
     db: Arc<TestDb>,
@@ -259,15 +308,38 @@ impl TestApp {
             .expect("TestApp built without through_proxy()")
     }
 
-    /// The full URL of `path`.
+    /// Whether `/api/v1/finances/...` goes to the finances service.
+    pub fn serves_finances_separately(&self) -> bool {
+        self.finances_server.is_some()
+    }
+
+    /// The server answering `path`: the finances service for the finances
+    /// routes when it runs, the app otherwise.
+    fn server_for(&self, path: &str) -> &actix_test::TestServer {
+        match &self.finances_server {
+            Some(finances) if path.starts_with(FINANCES_PREFIX) => finances,
+            _ => &self.server,
+        }
+    }
+
+    /// The full URL of `path` (on the finances service for its routes when it runs).
     pub fn url(&self, path: &str) -> String {
-        self.server.url(path)
+        self.server_for(path).url(path)
+    }
+
+    /// The full URL of `path` on the finances service; panics when it does not run.
+    pub fn finances_service_url(&self, path: &str) -> String {
+        self.finances_server
+            .as_ref()
+            .expect("TestApp built without finances_service()")
+            .url(path)
     }
 
     /// A request to build on (headers, body).
     pub fn request(&self, method: Method, path: &str) -> awc::ClientRequest {
-        self.server
-            .request(method, self.server.url(path))
+        let server = self.server_for(path);
+        server
+            .request(method, server.url(path))
             .timeout(Duration::from_secs(30))
     }
 

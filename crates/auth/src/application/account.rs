@@ -52,7 +52,7 @@ impl AuthService {
         let hash = self.hasher.hash(&password).await?;
         let user_id = UserId::generate();
         let now = self.clock.now();
-        transaction(&*self.transactor, |mut tx| {
+        let refresh = transaction(&*self.transactor, |mut tx| {
             async move {
                 let credential = NewCredential {
                     id: kernel::ids::new_id(),
@@ -75,7 +75,9 @@ impl AuthService {
             }
             .scope_boxed()
         })
-        .await
+        .await?;
+        // After the commit, so the profile the token's claims come from exists.
+        self.token_pair(&refresh, now).await
     }
 
     /// Checks an email and password and opens a session. Every failure is the
@@ -106,14 +108,15 @@ impl AuthService {
             return Err(bad_credentials());
         };
         let now = self.clock.now();
-        transaction(&*self.transactor, |mut tx| {
+        let refresh = transaction(&*self.transactor, |mut tx| {
             async move {
                 self.open_session(&mut tx, credential.user_id, client, now)
                     .await
             }
             .scope_boxed()
         })
-        .await
+        .await?;
+        self.token_pair(&refresh, now).await
     }
 
     /// Confirms a sensitive action (account deletion) with the password;

@@ -16,6 +16,6 @@ pub use personal_tokens::{CreatedPat, NewPatRequest};
 pub use ports::CreatedKey;
 pub use ports::{
     AccessTokenCodec, CredentialRepo, NewAccountHook, NewCredential, NewPat, NewSession,
-    PasswordHasher, PatRepo, ProfileDraft, SessionRepo,
+    PasswordHasher, PatRepo, ProfileClaims, ProfileDraft, SessionRepo,
 };
 pub use service::{AuthDeps, AuthLimits, AuthPolicy, AuthService, ClientInfo, TokenPair};

@@ -175,6 +175,13 @@ pub trait PasswordHasher: Send + Sync {
 pub trait AccessTokenCodec: Send + Sync {
     /// The signed token.
     fn issue(&self, claims: &AccessClaims) -> Result<String, ApiError>;
+    /// The signed token, also carrying the user's IANA time zone as the `tz`
+    /// claim when known (for services that do not own profiles).
+    fn issue_with_timezone(
+        &self,
+        claims: &AccessClaims,
+        timezone: Option<&str>,
+    ) -> Result<String, ApiError>;
     /// The claims of a valid token; 401 for anything else.
     fn verify(&self, token: &str) -> Result<AccessClaims, ApiError>;
 }
@@ -204,4 +211,13 @@ pub trait NewAccountHook: Send + Sync {
         draft: &ProfileDraft,
         now: DateTime<Utc>,
     ) -> Result<(), ApiError>;
+}
+
+/// Profile facts an access token carries for other services, answered by the
+/// users module (the binary wires it). A change reaches tokens at the next
+/// refresh, so services reading them see it within the access-token lifetime.
+#[async_trait::async_trait]
+pub trait ProfileClaims: Send + Sync {
+    /// The user's IANA time zone; `None` when the user has no profile.
+    async fn timezone(&self, user_id: UserId) -> Result<Option<String>, ApiError>;
 }

@@ -2,7 +2,7 @@
 
 use super::ports::{
     AccessTokenCodec, CredentialRepo, NewAccountHook, NewSession, PasswordHasher, PatRepo,
-    SessionRepo,
+    ProfileClaims, SessionRepo,
 };
 use crate::domain::{AccessClaims, RefreshToken};
 use chrono::{DateTime, Duration, Utc};
@@ -73,6 +73,7 @@ pub struct AuthService {
     pub(crate) limits: AuthLimits,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) policy: AuthPolicy,
+    pub(crate) profile_claims: Option<Arc<dyn ProfileClaims>>,
 }
 
 /// Everything [`AuthService`] is built from.
@@ -113,7 +114,15 @@ impl AuthService {
             limits: deps.limits,
             clock: deps.clock,
             policy: deps.policy,
+            profile_claims: None,
         }
+    }
+
+    /// Access tokens also carry the user's time zone (`tz`), read from `source`
+    /// when a token is minted (registration, login, refresh).
+    pub fn with_profile_claims(mut self, source: Arc<dyn ProfileClaims>) -> Self {
+        self.profile_claims = Some(source);
+        self
     }
 
     /// The token lifetimes in force.
@@ -121,14 +130,15 @@ impl AuthService {
         self.policy
     }
 
-    /// Starts a session inside `tx` and returns its tokens.
+    /// Starts a session inside `tx` and returns its refresh token; the caller
+    /// mints the pair ([`Self::token_pair`]) once `tx` has committed.
     pub(crate) async fn open_session(
         &self,
         tx: &mut Tx<'_>,
         user_id: UserId,
         client: &ClientInfo,
         now: DateTime<Utc>,
-    ) -> Result<TokenPair, ApiError> {
+    ) -> Result<RefreshToken, ApiError> {
         let session_id = kernel::ids::new_id();
         let refresh = RefreshToken::generate(user_id, session_id);
         self.sessions
@@ -145,15 +155,26 @@ impl AuthService {
                 },
             )
             .await?;
-        self.token_pair(&refresh, now)
+        Ok(refresh)
+    }
+
+    /// The user's time zone for the `tz` claim. A failure only leaves the claim
+    /// out (services then fall back to UTC): it must not fail a login.
+    async fn timezone_claim(&self, user_id: UserId) -> Option<String> {
+        let source = self.profile_claims.as_ref()?;
+        source.timezone(user_id).await.unwrap_or_else(|e| {
+            tracing::warn!(%user_id, error = ?e, "time zone unavailable; access token minted without tz");
+            None
+        })
     }
 
     /// An access token for the refresh token's session, paired with it.
-    pub(crate) fn token_pair(
+    pub(crate) async fn token_pair(
         &self,
         refresh: &RefreshToken,
         now: DateTime<Utc>,
     ) -> Result<TokenPair, ApiError> {
+        let timezone = self.timezone_claim(refresh.user_id()).await;
         let claims = AccessClaims {
             user_id: refresh.user_id(),
             session_id: refresh.session_id(),
@@ -164,7 +185,9 @@ impl AuthService {
         };
         Ok(TokenPair {
             user_id: refresh.user_id(),
-            access_token: self.codec.issue(&claims)?,
+            access_token: self
+                .codec
+                .issue_with_timezone(&claims, timezone.as_deref())?,
             refresh_token: refresh.encode(),
             expires_in: self.policy.access_ttl.num_seconds(),
         })

@@ -41,7 +41,7 @@ impl AuthService {
             tracing::warn!(%user_id, %session_id, "spent refresh token presented again; session revoked");
             return Err(invalid_refresh());
         }
-        self.token_pair(&next, now)
+        self.token_pair(&next, now).await
     }
 
     /// Revokes the session of a refresh token the caller owns. Idempotent.

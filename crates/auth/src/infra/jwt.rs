@@ -35,6 +35,10 @@ struct Claims {
     iat: i64,
     nbf: i64,
     exp: i64,
+    /// The user's IANA time zone, for services that do not own profiles;
+    /// absent from older tokens, which still verify.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tz: Option<String>,
 }
 
 /// Signs and verifies access tokens.
@@ -106,6 +110,14 @@ fn at(secs: i64) -> Result<DateTime<Utc>, ApiError> {
 
 impl AccessTokenCodec for JwtCodec {
     fn issue(&self, claims: &AccessClaims) -> Result<String, ApiError> {
+        self.issue_with_timezone(claims, None)
+    }
+
+    fn issue_with_timezone(
+        &self,
+        claims: &AccessClaims,
+        timezone: Option<&str>,
+    ) -> Result<String, ApiError> {
         let key = self.encoding.as_ref().ok_or_else(|| {
             ApiError::internal(anyhow::anyhow!("this service has no JWT private key"))
         })?;
@@ -118,6 +130,7 @@ impl AccessTokenCodec for JwtCodec {
             iat: claims.issued_at.timestamp(),
             nbf: claims.issued_at.timestamp(),
             exp: claims.expires_at.timestamp(),
+            tz: timezone.map(str::to_owned),
         };
         encode(&Header::new(Algorithm::EdDSA), &body, key)
             .map_err(|e| ApiError::internal(anyhow::anyhow!("signing a JWT: {e}")))

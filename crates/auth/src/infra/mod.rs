@@ -7,6 +7,7 @@ pub mod hasher;
 pub mod jwt;
 mod pats;
 mod schema;
+pub mod seed;
 mod sessions;
 
 pub use credentials::PgCredentials;

@@ -4,6 +4,7 @@
 mod events;
 mod feed_tokens;
 mod schema;
+pub mod seed;
 
 pub use events::PgEvents;
 pub use feed_tokens::PgFeedTokens;

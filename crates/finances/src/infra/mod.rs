@@ -5,6 +5,7 @@ mod budgets;
 mod categories;
 pub mod explain;
 mod schema;
+pub mod seed;
 mod transactions;
 
 pub use budgets::PgBudgets;

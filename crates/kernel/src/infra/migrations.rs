@@ -143,3 +143,63 @@ pub async fn connect(url: &str) -> anyhow::Result<AsyncPgConnection> {
         .await
         .context("connecting to the database")
 }
+
+/// The embedded migrations whose folder name `select` accepts: the migration
+/// set of a service that owns some schemas only, without copying their SQL.
+#[derive(Clone, Copy)]
+pub struct Selected(pub fn(&str) -> bool);
+
+impl std::fmt::Debug for Selected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Selected(..)")
+    }
+}
+
+impl MigrationSource<Pg> for Selected {
+    fn migrations(&self) -> diesel::migration::Result<Vec<Box<dyn Migration<Pg>>>> {
+        let all: Vec<Box<dyn Migration<Pg>>> = MigrationSource::<Pg>::migrations(&MIGRATIONS)?;
+        Ok(all
+            .into_iter()
+            .filter(|m| (self.0)(&m.name().to_string()))
+            .collect())
+    }
+}
+
+/// Applies the pending migrations among those `select` accepts; returns the versions applied.
+pub async fn run_pending_matching(
+    url: &str,
+    select: fn(&str) -> bool,
+) -> anyhow::Result<Vec<String>> {
+    with_sync_conn(url, move |conn| {
+        let applied = conn
+            .run_pending_migrations(Selected(select))
+            .map_err(|e| anyhow::anyhow!("applying migrations: {e}"))?;
+        Ok(applied.iter().map(ToString::to_string).collect())
+    })
+    .await
+}
+
+/// Like [`status`], for the migrations `select` accepts.
+pub async fn status_matching(
+    conn: &mut AsyncPgConnection,
+    select: fn(&str) -> bool,
+) -> anyhow::Result<Vec<MigrationState>> {
+    Ok(status(conn)
+        .await?
+        .into_iter()
+        .filter(|m| select(&m.name))
+        .collect())
+}
+
+/// Like [`pending`], for the migrations `select` accepts.
+pub async fn pending_matching(
+    conn: &mut AsyncPgConnection,
+    select: fn(&str) -> bool,
+) -> anyhow::Result<Vec<String>> {
+    Ok(status_matching(conn, select)
+        .await?
+        .into_iter()
+        .filter(|m| !m.applied)
+        .map(|m| m.name)
+        .collect())
+}

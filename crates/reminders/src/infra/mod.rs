@@ -3,6 +3,7 @@
 
 mod reminders;
 mod schema;
+pub mod seed;
 
 pub use reminders::{PgReminders, PlanQuery};
 

@@ -3,6 +3,7 @@
 
 mod profiles;
 mod schema;
+pub mod seed;
 
 pub use profiles::PgProfiles;
 
