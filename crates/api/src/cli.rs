@@ -2,13 +2,13 @@
 
 use crate::app::{AppContext, build_app};
 use crate::settings::Settings;
-use crate::wiring::{WiringOptions, build_modules};
+use crate::wiring::{WiringOptions, build_modules_with_reader};
 use actix_web::HttpServer;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use kernel::config::Environment;
 use kernel::http::Metrics;
-use kernel::infra::{PoolOptions, build_pool, migrations, pool_status};
+use kernel::infra::{PoolOptions, ReadPool, build_pool, migrations, pool_status};
 use secrecy::ExposeSecret as _;
 use std::sync::Arc;
 use std::time::Duration;
@@ -117,17 +117,16 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             );
         }
     }
-    let pool = build_pool(
-        &url,
-        PoolOptions {
-            max_size: settings.database.pool_size,
-            acquire_timeout: Duration::from_millis(settings.database.acquire_timeout_ms),
-        },
-    )
-    .context("building the database pool")?;
+    let pool_options = PoolOptions {
+        max_size: settings.database.pool_size,
+        acquire_timeout: Duration::from_millis(settings.database.acquire_timeout_ms),
+    };
+    let pool = build_pool(&url, pool_options).context("building the database pool")?;
+    let reader = read_pool(&settings, &pool, pool_options)?;
     let probe_pool = pool.clone();
     let metrics = Metrics::new(Some(Arc::new(move || pool_status(&probe_pool))));
-    let modules = build_modules(&pool, WiringOptions::from_settings(&settings)?)?;
+    let modules =
+        build_modules_with_reader(&pool, &reader, WiringOptions::from_settings(&settings)?)?;
     let ctx = AppContext {
         pool: pool.clone(),
         metrics,
@@ -152,6 +151,29 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     // finish for up to `shutdown_timeout_secs`.
     server.run().await.context("HTTP server")?;
     pool.close();
+    if let Some(replica) = reader.replica() {
+        replica.close();
+    }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The pools reads use: the replica of `database.read_url` (a pool of the
+/// same size as the primary's) when set, else the primary alone.
+fn read_pool(
+    settings: &Settings,
+    pool: &kernel::infra::DbPool,
+    options: PoolOptions,
+) -> anyhow::Result<ReadPool> {
+    let Some(url) = &settings.database_read_url else {
+        return Ok(ReadPool::primary_only(pool.clone()));
+    };
+    let replica =
+        build_pool(url.expose_secret(), options).context("building the read replica's pool")?;
+    tracing::info!("list, summary, range, export and dashboard reads use the read replica");
+    Ok(ReadPool::new(
+        pool.clone(),
+        Some(replica),
+        kernel::infra::read_pool::REPLICA_RETRY_AFTER,
+    ))
 }

@@ -21,6 +21,10 @@ pub struct Settings {
     pub log: LogSettings,
     /// Credentials, tokens and their limits.
     pub auth: AuthSettings,
+    /// `database.read_url` (`DATABASE_READ_URL`): a streaming replica for list,
+    /// summary, range, export and dashboard reads; `None` reads from the primary.
+    #[serde(skip)]
+    pub database_read_url: Option<SecretString>,
 }
 
 /// Settings of the auth module.
@@ -68,6 +72,7 @@ impl Settings {
         // The conventional names count unless the APP__ spelling is also set.
         for (conventional, key) in [
             ("DATABASE_URL", "APP__DATABASE__URL"),
+            ("DATABASE_READ_URL", "APP__DATABASE__READ_URL"),
             ("PORT", "APP__SERVER__PORT"),
         ] {
             if let Some(value) = lookup(conventional) {
@@ -107,11 +112,15 @@ impl Settings {
                     .with_list_parse_key("server.cors_allowed_origins")
                     .source(Some(app_vars)),
             );
-        let settings: Self = builder
-            .build()
-            .context("reading configuration")?
-            .try_deserialize()
-            .context("invalid configuration")?;
+        let config = builder.build().context("reading configuration")?;
+        // Read apart: `database` is kernel's `DatabaseSettings`, shared with other binaries.
+        let read_url = match config.get_string("database.read_url") {
+            Ok(url) if !url.trim().is_empty() => Some(SecretString::from(url)),
+            Ok(_) | Err(config::ConfigError::NotFound(_)) => None,
+            Err(e) => return Err(e).context("invalid database.read_url"),
+        };
+        let mut settings: Self = config.try_deserialize().context("invalid configuration")?;
+        settings.database_read_url = read_url;
         settings.check()?;
         Ok(settings)
     }
@@ -188,6 +197,27 @@ mod tests {
         assert_eq!(s.server.port, 3333);
         assert_eq!(s.environment, Environment::Development);
         assert_eq!(s.database.pool_size, 10);
+    }
+
+    #[test]
+    fn the_read_replica_is_optional() {
+        assert!(load(&[]).unwrap().database_read_url.is_none());
+        assert!(
+            load(&[("DATABASE_READ_URL", "")])
+                .unwrap()
+                .database_read_url
+                .is_none()
+        );
+        let s = load(&[("DATABASE_READ_URL", "postgres://x@replica/y")]).unwrap();
+        assert_eq!(
+            s.database_read_url.unwrap().expose_secret(),
+            "postgres://x@replica/y"
+        );
+        let s = load(&[("APP__DATABASE__READ_URL", "postgres://x@other/y")]).unwrap();
+        assert_eq!(
+            s.database_read_url.unwrap().expose_secret(),
+            "postgres://x@other/y"
+        );
     }
 
     #[test]

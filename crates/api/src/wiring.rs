@@ -18,7 +18,7 @@ use dashboard::sources::{
 use finances::application::{FinancesDeps, FinancesService};
 use finances::infra::{PgBudgets, PgCategories, PgIdempotencyStore, PgTransactions};
 use kernel::auth::TokenVerifier;
-use kernel::infra::{DbPool, InProcessRateLimiter, PgTransactor};
+use kernel::infra::{DbPool, InProcessRateLimiter, PgTransactor, ReadPool};
 use kernel::token_cache::CachedTokenVerifier;
 use kernel::user_data::UserDataOwner;
 use kernel::{ApiError, Clock, FieldError, Transactor, Tx, UserId};
@@ -99,8 +99,18 @@ impl WiringOptions {
     }
 }
 
-/// Builds every module over `pool`.
+/// Builds every module over `pool` (reads included).
 pub fn build_modules(pool: &DbPool, options: WiringOptions) -> anyhow::Result<Modules> {
+    build_modules_with_reader(pool, &ReadPool::primary_only(pool.clone()), options)
+}
+
+/// Builds every module over `pool`, with the list, summary, range, export
+/// and dashboard reads going through `reader` (docs/READ_REPLICAS.md).
+pub fn build_modules_with_reader(
+    pool: &DbPool,
+    reader: &ReadPool,
+    options: WiringOptions,
+) -> anyhow::Result<Modules> {
     let clock = options.clock;
     let transactor: Arc<dyn Transactor> = Arc::new(PgTransactor::new(pool.clone()));
     let credentials: Arc<dyn CredentialRepo> = Arc::new(PgCredentials::new(pool.clone()));
@@ -138,14 +148,14 @@ pub fn build_modules(pool: &DbPool, options: WiringOptions) -> anyhow::Result<Mo
         TOKEN_CACHE_CAPACITY,
     ));
     let reminders = Arc::new(RemindersService::new(
-        Arc::new(PgReminders::new(pool.clone())),
+        Arc::new(PgReminders::new(pool.clone()).reading_from(reader.clone())),
         Arc::new(reminders::infra::PgIdempotencyStore::new()),
         Arc::new(UserZones(users.clone())),
         transactor.clone(),
         clock.clone(),
     ));
     let calendar = Arc::new(CalendarService::new(
-        Arc::new(PgEvents::new(pool.clone())),
+        Arc::new(PgEvents::new(pool.clone()).reading_from(reader.clone())),
         Arc::new(PgFeedTokens::new(pool.clone())),
         Arc::new(calendar::infra::PgIdempotencyStore::new()),
         transactor.clone(),
@@ -153,9 +163,9 @@ pub fn build_modules(pool: &DbPool, options: WiringOptions) -> anyhow::Result<Mo
         clock.clone(),
     ));
     let finances = Arc::new(FinancesService::new(FinancesDeps {
-        transactions: Arc::new(PgTransactions::new(pool.clone())),
-        categories: Arc::new(PgCategories::new(pool.clone())),
-        budgets: Arc::new(PgBudgets::new(pool.clone())),
+        transactions: Arc::new(PgTransactions::new(pool.clone()).reading_from(reader.clone())),
+        categories: Arc::new(PgCategories::new(pool.clone()).reading_from(reader.clone())),
+        budgets: Arc::new(PgBudgets::new(pool.clone()).reading_from(reader.clone())),
         idempotency: Arc::new(PgIdempotencyStore::new()),
         transactor: transactor.clone(),
         timezones: Arc::new(UserZones(users.clone())),

@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection as _, AsyncPgConnection, RunQueryDsl};
-use kernel::infra::{Db, DbPool, Explain, tx_conn};
+use kernel::infra::{Db, DbPool, Explain, ReadPool, tx_conn};
 use kernel::{RepoError, Tx, UserId};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
@@ -17,12 +17,24 @@ use uuid::Uuid;
 #[derive(Clone)]
 pub struct PgEvents {
     pool: DbPool,
+    reader: ReadPool,
 }
 
 impl PgEvents {
     /// Over `pool`.
     pub fn new(pool: DbPool) -> Self {
-        Self { pool }
+        Self {
+            reader: ReadPool::primary_only(pool.clone()),
+            pool,
+        }
+    }
+
+    /// Serves its list, summary, range and export reads from `reader` (a
+    /// replica when one is configured); everything else stays on `pool`.
+    #[must_use]
+    pub fn reading_from(mut self, reader: ReadPool) -> Self {
+        self.reader = reader;
+        self
     }
 }
 
@@ -456,8 +468,7 @@ impl EventRepo for PgEvents {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<Event>, RepoError> {
-        let mut db = Db::Pool(&self.pool);
-        let mut conn = db.conn().await?;
+        let mut conn = self.reader.conn().await?;
         let rows = overlapping_query(user_id, from, to)
             .load::<Row>(&mut *conn)
             .await?;
@@ -465,8 +476,7 @@ impl EventRepo for PgEvents {
     }
 
     async fn all(&self, user_id: UserId) -> Result<Vec<Event>, RepoError> {
-        let mut db = Db::Pool(&self.pool);
-        let mut conn = db.conn().await?;
+        let mut conn = self.reader.conn().await?;
         let rows = e::events
             .filter(e::user_id.eq(user_id.as_uuid()))
             .select(COLUMNS)
@@ -482,8 +492,7 @@ impl EventRepo for PgEvents {
         after: Option<Uuid>,
         limit: i64,
     ) -> Result<Vec<Event>, RepoError> {
-        let mut db = Db::Pool(&self.pool);
-        let mut conn = db.conn().await?;
+        let mut conn = self.reader.conn().await?;
         let mut q = e::events
             .filter(e::user_id.eq(user_id.as_uuid()))
             .select(COLUMNS)

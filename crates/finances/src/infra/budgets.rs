@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 use diesel_async::RunQueryDsl;
-use kernel::infra::{Db, DbPool, tx_conn};
+use kernel::infra::{Db, DbPool, ReadPool, tx_conn};
 use kernel::pagination::PageRequest;
 use kernel::{RepoError, Tx, UserId};
 use uuid::Uuid;
@@ -19,12 +19,24 @@ use uuid::Uuid;
 #[derive(Clone)]
 pub struct PgBudgets {
     pool: DbPool,
+    reader: ReadPool,
 }
 
 impl PgBudgets {
     /// Over `pool`.
     pub fn new(pool: DbPool) -> Self {
-        Self { pool }
+        Self {
+            reader: ReadPool::primary_only(pool.clone()),
+            pool,
+        }
+    }
+
+    /// Serves its list, summary, range and export reads from `reader` (a
+    /// replica when one is configured); everything else stays on `pool`.
+    #[must_use]
+    pub fn reading_from(mut self, reader: ReadPool) -> Self {
+        self.reader = reader;
+        self
     }
 }
 
@@ -114,7 +126,7 @@ impl BudgetRepo for PgBudgets {
         month: Month,
         page: &PageRequest<CategoryKey>,
     ) -> Result<Vec<Budget>, RepoError> {
-        let mut db = Db::Pool(&self.pool);
+        let mut conn = self.reader.conn().await?;
         let mut q = joined!(user_id)
             .filter(b::month.eq(month.first_day()))
             .order((c::name_key.asc(), b::id.asc()))
@@ -127,7 +139,7 @@ impl BudgetRepo for PgBudgets {
                     .or(c::name_key.eq(key.clone()).and(b::id.gt(*id))),
             );
         }
-        q.load::<Row>(&mut *db.conn().await?)
+        q.load::<Row>(&mut *conn)
             .await?
             .into_iter()
             .map(Budget::try_from)
@@ -139,7 +151,7 @@ impl BudgetRepo for PgBudgets {
         user_id: UserId,
         page: &PageRequest<Uuid>,
     ) -> Result<Vec<Budget>, RepoError> {
-        let mut db = Db::Pool(&self.pool);
+        let mut conn = self.reader.conn().await?;
         let mut q = joined!(user_id)
             .order(b::id.asc())
             .limit(page.fetch_limit())
@@ -147,7 +159,7 @@ impl BudgetRepo for PgBudgets {
         if let Some(after) = page.after {
             q = q.filter(b::id.gt(after));
         }
-        q.load::<Row>(&mut *db.conn().await?)
+        q.load::<Row>(&mut *conn)
             .await?
             .into_iter()
             .map(Budget::try_from)

@@ -7,7 +7,7 @@ use crate::domain::{Category, CategoryName};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
-use kernel::infra::{Db, DbPool, tx_conn};
+use kernel::infra::{Db, DbPool, ReadPool, tx_conn};
 use kernel::pagination::PageRequest;
 use kernel::{RepoError, Tx, UserId};
 use uuid::Uuid;
@@ -16,12 +16,24 @@ use uuid::Uuid;
 #[derive(Clone)]
 pub struct PgCategories {
     pool: DbPool,
+    reader: ReadPool,
 }
 
 impl PgCategories {
     /// Over `pool`.
     pub fn new(pool: DbPool) -> Self {
-        Self { pool }
+        Self {
+            reader: ReadPool::primary_only(pool.clone()),
+            pool,
+        }
+    }
+
+    /// Serves its list, summary, range and export reads from `reader` (a
+    /// replica when one is configured); everything else stays on `pool`.
+    #[must_use]
+    pub fn reading_from(mut self, reader: ReadPool) -> Self {
+        self.reader = reader;
+        self
     }
 }
 
@@ -164,7 +176,7 @@ impl CategoryRepo for PgCategories {
         user_id: UserId,
         page: &PageRequest<CategoryKey>,
     ) -> Result<Vec<Category>, RepoError> {
-        let mut db = Db::Pool(&self.pool);
+        let mut conn = self.reader.conn().await?;
         let mut q = c::categories
             .filter(c::user_id.eq(user_id.as_uuid()))
             .select(COLUMNS)
@@ -178,7 +190,7 @@ impl CategoryRepo for PgCategories {
                     .or(c::name_key.eq(key.clone()).and(c::id.gt(*id))),
             );
         }
-        rows(q.load::<Row>(&mut *db.conn().await?).await?)
+        rows(q.load::<Row>(&mut *conn).await?)
     }
 
     async fn rename(

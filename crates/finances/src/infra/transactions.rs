@@ -14,7 +14,7 @@ use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::sql_types::{Array, Bool, Date, Nullable, Numeric, Text};
 use diesel_async::RunQueryDsl;
-use kernel::infra::{Db, DbPool, tx_conn};
+use kernel::infra::{Db, DbPool, ReadPool, tx_conn};
 use kernel::pagination::PageRequest;
 use kernel::{RepoError, Tx, UserId};
 use uuid::Uuid;
@@ -44,12 +44,24 @@ GROUP BY t.category_id";
 #[derive(Clone)]
 pub struct PgTransactions {
     pool: DbPool,
+    reader: ReadPool,
 }
 
 impl PgTransactions {
     /// Over `pool`.
     pub fn new(pool: DbPool) -> Self {
-        Self { pool }
+        Self {
+            reader: ReadPool::primary_only(pool.clone()),
+            pool,
+        }
+    }
+
+    /// Serves its list, summary, range and export reads from `reader` (a
+    /// replica when one is configured); everything else stays on `pool`.
+    #[must_use]
+    pub fn reading_from(mut self, reader: ReadPool) -> Self {
+        self.reader = reader;
+        self
     }
 }
 
@@ -338,9 +350,9 @@ impl TransactionRepo for PgTransactions {
         filter: &ListFilter,
         page: &PageRequest<TransactionKey>,
     ) -> Result<Vec<Transaction>, RepoError> {
-        let mut db = Db::Pool(&self.pool);
+        let mut conn = self.reader.conn().await?;
         list_query(user_id, filter, page)
-            .load::<Row>(&mut *db.conn().await?)
+            .load::<Row>(&mut *conn)
             .await?
             .into_iter()
             .map(Transaction::try_from)
@@ -348,12 +360,12 @@ impl TransactionRepo for PgTransactions {
     }
 
     async fn sums(&self, user_id: UserId, range: DateRange) -> Result<Vec<KindSum>, RepoError> {
-        let mut db = Db::Pool(&self.pool);
+        let mut conn = self.reader.conn().await?;
         let rows: Vec<SumRow> = diesel::sql_query(SUMMARY_SQL)
             .bind::<diesel::sql_types::Uuid, _>(user_id.as_uuid())
             .bind::<Date, _>(range.from)
             .bind::<Date, _>(range.to)
-            .load(&mut *db.conn().await?)
+            .load(&mut *conn)
             .await?;
         rows.into_iter()
             .map(|r| {
@@ -372,13 +384,13 @@ impl TransactionRepo for PgTransactions {
         range: DateRange,
         category_ids: &[Uuid],
     ) -> Result<Vec<(Uuid, Total)>, RepoError> {
-        let mut db = Db::Pool(&self.pool);
+        let mut conn = self.reader.conn().await?;
         let rows: Vec<SpentRow> = diesel::sql_query(SPENT_SQL)
             .bind::<diesel::sql_types::Uuid, _>(user_id.as_uuid())
             .bind::<Date, _>(range.from)
             .bind::<Date, _>(range.to)
             .bind::<Array<diesel::sql_types::Uuid>, _>(category_ids)
-            .load(&mut *db.conn().await?)
+            .load(&mut *conn)
             .await?;
         Ok(rows
             .into_iter()

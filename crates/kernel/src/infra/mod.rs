@@ -8,6 +8,7 @@ pub mod explain;
 pub mod idempotency;
 pub mod migrations;
 pub mod rate_limit;
+pub mod read_pool;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 pub mod tx;
@@ -18,4 +19,5 @@ pub use db::{Db, DbConn, DbPool, PoolOptions, build_pool};
 pub use explain::Explain;
 pub use idempotency::{OwningSchema, PgIdempotencyStore};
 pub use rate_limit::InProcessRateLimiter;
+pub use read_pool::ReadPool;
 pub use tx::{PgTransactor, tx_conn};

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use kernel::infra::{Db, DbPool, Explain, tx_conn};
+use kernel::infra::{Db, DbPool, Explain, ReadPool, tx_conn};
 use kernel::pagination::PageRequest;
 use kernel::{RepoError, Tx, UserId};
 use uuid::Uuid;
@@ -17,12 +17,24 @@ use uuid::Uuid;
 #[derive(Clone)]
 pub struct PgReminders {
     pool: DbPool,
+    reader: ReadPool,
 }
 
 impl PgReminders {
     /// Over `pool`.
     pub fn new(pool: DbPool) -> Self {
-        Self { pool }
+        Self {
+            reader: ReadPool::primary_only(pool.clone()),
+            pool,
+        }
+    }
+
+    /// Serves its list, summary, range and export reads from `reader` (a
+    /// replica when one is configured); everything else stays on `pool`.
+    #[must_use]
+    pub fn reading_from(mut self, reader: ReadPool) -> Self {
+        self.reader = reader;
+        self
     }
 }
 
@@ -314,17 +326,17 @@ impl ReminderRepo for PgReminders {
         filter: &ListFilter,
         page: &PageRequest<ListKey>,
     ) -> Result<Vec<Reminder>, RepoError> {
-        let mut db = Db::Pool(&self.pool);
+        let mut conn = self.reader.conn().await?;
         let rows = list_query(user_id, filter, page)
-            .load::<Row>(&mut *db.conn().await?)
+            .load::<Row>(&mut *conn)
             .await?;
         load_all(rows)
     }
 
     async fn count_overdue(&self, user_id: UserId, now: DateTime<Utc>) -> Result<i64, RepoError> {
-        let mut db = Db::Pool(&self.pool);
+        let mut conn = self.reader.conn().await?;
         Ok(overdue_query(user_id, now)
-            .get_result::<i64>(&mut *db.conn().await?)
+            .get_result::<i64>(&mut *conn)
             .await?)
     }
 
@@ -334,9 +346,9 @@ impl ReminderRepo for PgReminders {
         now: DateTime<Utc>,
         limit: i64,
     ) -> Result<Vec<Reminder>, RepoError> {
-        let mut db = Db::Pool(&self.pool);
+        let mut conn = self.reader.conn().await?;
         let rows = next_pending_query(user_id, now, limit)
-            .load::<Row>(&mut *db.conn().await?)
+            .load::<Row>(&mut *conn)
             .await?;
         load_all(rows)
     }
