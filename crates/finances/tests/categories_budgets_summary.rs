@@ -52,6 +52,11 @@ async fn categories_are_unique_ignoring_case_and_renames_keep_transactions() {
     app.call_as(&user, Method::PATCH, &url, Some(&json!({"name": "bills"})))
         .await
         .problem(409);
+    for nameless in [json!({}), json!({"name": null})] {
+        app.call_as(&user, Method::PATCH, &url, Some(&nameless))
+            .await
+            .problem(422);
+    }
     let renamed = app
         .call_as(
             &user,

@@ -389,17 +389,19 @@ impl FinancesService {
         name: Option<&str>,
     ) -> Result<Category, ApiError> {
         let mut e = Errors::default();
-        let name = name.and_then(|n| e.check("name", CategoryName::parse(n)));
+        let name = e
+            .required("name", name)
+            .and_then(|n| e.check("name", CategoryName::parse(n)));
         e.finish()?;
-        match name {
-            Some(name) => not_found(
-                self.categories
-                    .rename(user_id, id, &name, self.clock.now())
-                    .await
-                    .map_err(conflict)?,
-            ),
-            None => self.category(user_id, id).await,
-        }
+        let Some(name) = name else {
+            return Err(ApiError::field("name", "is required"));
+        };
+        not_found(
+            self.categories
+                .rename(user_id, id, &name, self.clock.now())
+                .await
+                .map_err(conflict)?,
+        )
     }
 
     /// Deletes a category and its budgets. A category that transactions use is

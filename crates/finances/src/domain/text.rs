@@ -23,6 +23,9 @@ pub enum TextError {
     /// Holds a control character (or NUL, which PostgreSQL cannot store).
     #[error("must not contain control characters")]
     Control,
+    /// Holds U+FFFD, what bytes that were not UTF-8 (say, in a URL path) decode to.
+    #[error("must be valid UTF-8 (holds U+FFFD, the replacement character)")]
+    NotUtf8,
 }
 
 fn single_line(raw: &str, max: usize) -> Result<String, TextError> {
@@ -47,6 +50,9 @@ pub struct CategoryName(String);
 impl CategoryName {
     /// Parses a name.
     pub fn parse(raw: &str) -> Result<Self, TextError> {
+        if raw.contains(char::REPLACEMENT_CHARACTER) {
+            return Err(TextError::NotUtf8);
+        }
         single_line(raw, MAX_CATEGORY_NAME).map(Self)
     }
 

@@ -394,7 +394,7 @@ impl From<Summary> for SummaryResponse {
 pub struct CategoryRequest {
     /// 1–100 characters; unique per user regardless of case.
     #[serde(default)]
-    #[schema(value_type = String, example = "Groceries")]
+    #[schema(value_type = String, required = true, example = "Groceries")]
     pub name: Option<Value>,
 }
 
@@ -446,7 +446,17 @@ pub struct BudgetRequest {
     pub limit: Option<Value>,
 }
 
-/// `?month=` of a budget list or deletion, with the list's page.
+/// `?month=` of a budget deletion.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct BudgetMonthQuery {
+    /// `YYYY-MM` (required).
+    #[param(required = true, pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$")]
+    pub month: Option<String>,
+}
+
+/// `?month=` of a budget list, with the list's page.
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]

@@ -1,9 +1,9 @@
 //! actix handlers of the `finances` routes: parse, call the use case, shape the answer.
 
 use super::dto::{
-    BudgetPage, BudgetQuery, BudgetRequest, BudgetResponse, CategoryRequest, CategoryResponse,
-    CreateTransactionRequest, DeleteCategoryQuery, FilterQuery, ImportQuery, ImportResponse,
-    ListQuery, Reader, SummaryQuery, SummaryResponse, TransactionResponse,
+    BudgetMonthQuery, BudgetPage, BudgetQuery, BudgetRequest, BudgetResponse, CategoryRequest,
+    CategoryResponse, CreateTransactionRequest, DeleteCategoryQuery, FilterQuery, ImportQuery,
+    ImportResponse, ListQuery, Reader, SummaryQuery, SummaryResponse, TransactionResponse,
     UpdateTransactionRequest, amount, from_body, patch_amount,
 };
 use crate::application::csv::{self, CONTENT_TYPE, MAX_BYTES};
@@ -553,7 +553,7 @@ pub async fn list_budgets(
 /// Remove a category's budget for a month (`?month=YYYY-MM`, required).
 #[utoipa::path(
     tag = "finances",
-    params(("category" = String, Path, description = "Category name (case-insensitive)"), BudgetQuery),
+    params(("category" = String, Path, description = "Category name (case-insensitive)"), BudgetMonthQuery),
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
@@ -568,7 +568,7 @@ pub async fn delete_budget(
     service: web::Data<FinancesService>,
     user: AuthUser,
     category: web::Path<String>,
-    query: web::Query<BudgetQuery>,
+    query: web::Query<BudgetMonthQuery>,
 ) -> Result<HttpResponse, ApiError> {
     service
         .delete_budget(user.user_id, &category, query.month.as_deref())
