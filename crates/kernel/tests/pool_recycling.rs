@@ -1,0 +1,107 @@
+//! The pool hands out only live connections without paying a round trip per
+//! checkout: a connection whose backend went away is dropped on return, and
+//! one idle past [`PING_WHEN_IDLE_FOR`] is pinged first, so a silent peer
+//! (here a stopped backend process) is replaced instead of hanging a request.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
+use diesel::sql_types::Integer;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use kernel::infra::db::PING_WHEN_IDLE_FOR;
+use kernel::infra::testkit::TestDb;
+use kernel::infra::testkit::server::admin_url;
+use kernel::infra::{DbPool, PoolOptions, build_pool};
+use std::time::{Duration, Instant};
+
+#[derive(diesel::QueryableByName)]
+struct Pid {
+    #[diesel(sql_type = Integer)]
+    pid: i32,
+}
+
+/// The backend process serving the pool's next connection.
+async fn backend_pid(pool: &DbPool) -> i32 {
+    let mut conn = pool.get().await.expect("a live connection");
+    diesel::sql_query("SELECT pg_backend_pid() AS pid")
+        .get_result::<Pid>(&mut *conn)
+        .await
+        .expect("the connection answers")
+        .pid
+}
+
+fn one_connection(db: &TestDb) -> DbPool {
+    build_pool(
+        db.url(),
+        PoolOptions {
+            max_size: 1,
+            acquire_timeout: Duration::from_secs(1),
+        },
+    )
+    .unwrap()
+}
+
+fn signal(pid: i32, sig: &str) {
+    let status = std::process::Command::new("kill")
+        .args([sig, &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success(), "kill {sig} {pid}");
+}
+
+/// A backend process stopped (SIGSTOP) until this is dropped, even on panic.
+struct Stopped(i32);
+
+impl Stopped {
+    fn new(pid: i32) -> Self {
+        signal(pid, "-STOP");
+        Self(pid)
+    }
+}
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        signal(self.0, "-CONT");
+    }
+}
+
+#[tokio::test]
+async fn a_connection_in_steady_use_is_reused_and_a_terminated_one_replaced() {
+    let db = TestDb::new().await;
+    let pool = one_connection(&db);
+    let first = backend_pid(&pool).await;
+    assert_eq!(backend_pid(&pool).await, first, "reused while in use");
+
+    let mut admin = AsyncPgConnection::establish(admin_url().await)
+        .await
+        .unwrap();
+    diesel::sql_query("SELECT pg_terminate_backend($1)::int AS pid")
+        .bind::<Integer, _>(first)
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let second = backend_pid(&pool).await;
+    assert_ne!(second, first, "the closed connection was not handed out");
+}
+
+#[tokio::test]
+async fn an_idle_connection_whose_peer_went_silent_is_replaced_within_the_timeout() {
+    let db = TestDb::new().await;
+    let pool = one_connection(&db);
+    let first = backend_pid(&pool).await;
+
+    let stopped = Stopped::new(first);
+    tokio::time::sleep(PING_WHEN_IDLE_FOR + Duration::from_millis(200)).await;
+    let started = Instant::now();
+    let second = tokio::time::timeout(Duration::from_secs(10), backend_pid(&pool))
+        .await
+        .expect("a checkout hung on the silent connection");
+    let waited = started.elapsed();
+    drop(stopped);
+
+    assert_ne!(second, first, "the silent connection was not handed out");
+    assert!(
+        waited < Duration::from_secs(5),
+        "replaced after the ping timed out, not hung: {waited:?}"
+    );
+}
