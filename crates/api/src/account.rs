@@ -5,11 +5,12 @@ use auth::application::AuthService;
 use bytes::Bytes;
 use futures_util::StreamExt as _;
 use futures_util::stream::{self, BoxStream};
+use kernel::precondition::IfMatch;
 use kernel::tx::ScopedFutureExt as _;
 use kernel::user_data::UserDataOwner;
 use kernel::{ApiError, Clock, Transactor, UserId, transaction};
 use std::sync::Arc;
-use users::application::AccountLifecycle;
+use users::application::{AccountLifecycle, UsersService};
 
 /// Format name and version written at the top of every export.
 pub const EXPORT_FORMAT: &str = "my-agent-export";
@@ -19,6 +20,7 @@ pub const EXPORT_VERSION: u32 = 1;
 /// Deletes and exports a user's data across modules.
 pub struct Lifecycle {
     auth: Arc<AuthService>,
+    users: Arc<UsersService>,
     transactor: Arc<dyn Transactor>,
     owners: Vec<Arc<dyn UserDataOwner>>,
     clock: Arc<dyn Clock>,
@@ -28,12 +30,14 @@ impl Lifecycle {
     /// Over every module that keeps user data.
     pub fn new(
         auth: Arc<AuthService>,
+        users: Arc<UsersService>,
         transactor: Arc<dyn Transactor>,
         owners: Vec<Arc<dyn UserDataOwner>>,
         clock: Arc<dyn Clock>,
     ) -> Self {
         Self {
             auth,
+            users,
             transactor,
             owners,
             clock,
@@ -43,11 +47,26 @@ impl Lifecycle {
 
 #[async_trait::async_trait]
 impl AccountLifecycle for Lifecycle {
-    async fn close(&self, user_id: UserId, password: &str) -> Result<(), ApiError> {
+    async fn close(
+        &self,
+        user_id: UserId,
+        password: &str,
+        if_match: Option<IfMatch>,
+    ) -> Result<(), ApiError> {
+        // A stale tag is refused before a password hash is spent on it; the
+        // check that counts is the one on the locked row below.
+        if let Some(precondition) = &if_match
+            && !precondition.matches(&self.users.get(user_id).await?.etag())
+        {
+            return Err(ApiError::PreconditionFailed);
+        }
         self.auth.confirm_password(user_id, password).await?;
-        let owners = &self.owners;
+        let (owners, users) = (&self.owners, &self.users);
         let deleted = transaction(&*self.transactor, |mut tx| {
             async move {
+                if let Some(precondition) = &if_match {
+                    users.lock_matching(&mut tx, user_id, precondition).await?;
+                }
                 let mut total = 0;
                 for owner in owners {
                     total += owner.delete_all(&mut tx, user_id).await?;

@@ -118,6 +118,7 @@ pub fn build_modules_with_reader(
     let users = Arc::new(UsersService::new(
         Arc::new(PgProfiles::new(pool.clone())),
         Arc::new(EmailsFromAuth(AccountDirectory::new(credentials.clone()))),
+        transactor.clone(),
         clock.clone(),
     ));
     let auth = Arc::new(
@@ -181,6 +182,7 @@ pub fn build_modules_with_reader(
     ];
     let lifecycle = Arc::new(Lifecycle::new(
         auth.clone(),
+        users.clone(),
         transactor,
         owners,
         clock.clone(),

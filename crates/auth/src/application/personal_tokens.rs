@@ -5,6 +5,7 @@ use super::service::{AuthService, require_session};
 use crate::domain::{PatSecret, PersonalAccessToken, TokenName};
 use chrono::Duration;
 use kernel::pagination::{Page, PageRequest};
+use kernel::precondition::IfMatch;
 use kernel::tx::ScopedFutureExt as _;
 use kernel::{ApiError, AuthUser, FieldError, Scope, transaction};
 use uuid::Uuid;
@@ -119,12 +120,43 @@ impl AuthService {
     }
 
     /// Revokes (deletes) one of the caller's tokens; 404 when there is none.
-    pub async fn revoke_pat(&self, user: &AuthUser, id: Uuid) -> Result<(), ApiError> {
+    /// With `if_match`, only while the token still matches it (checked on the
+    /// row, locked, in the deletion's transaction): 412 otherwise, and the
+    /// token keeps working.
+    pub async fn revoke_pat(
+        &self,
+        user: &AuthUser,
+        id: Uuid,
+        if_match: Option<IfMatch>,
+    ) -> Result<(), ApiError> {
         require_session(user)?;
-        if self.pats.delete(user.user_id, id).await? {
-            Ok(())
-        } else {
-            Err(ApiError::NotFound)
-        }
+        let user_id = user.user_id;
+        let Some(precondition) = if_match else {
+            return found(self.pats.delete(user_id, id).await?);
+        };
+        let pats = &*self.pats;
+        transaction(&*self.transactor, move |mut tx| {
+            async move {
+                let current = pats
+                    .find_for_update(&mut tx, user_id, id)
+                    .await?
+                    .ok_or(ApiError::NotFound)?;
+                if !precondition.matches(&current.etag()) {
+                    return Err(ApiError::PreconditionFailed);
+                }
+                found(pats.delete_in(&mut tx, user_id, id).await?)
+            }
+            .scope_boxed()
+        })
+        .await
+    }
+}
+
+/// `Ok` when a deletion found its row, 404 otherwise.
+fn found(deleted: bool) -> Result<(), ApiError> {
+    if deleted {
+        Ok(())
+    } else {
+        Err(ApiError::NotFound)
     }
 }

@@ -144,6 +144,20 @@ pub trait PatRepo: Send + Sync {
     ) -> Result<Vec<PersonalAccessToken>, RepoError>;
     /// Deletes one; `false` when the user has no such token.
     async fn delete(&self, user_id: UserId, id: Uuid) -> Result<bool, RepoError>;
+    /// Deletes one inside the caller's transaction; `false` when the user has no such token.
+    async fn delete_in(
+        &self,
+        tx: &mut Tx<'_>,
+        user_id: UserId,
+        id: Uuid,
+    ) -> Result<bool, RepoError>;
+    /// One of the user's tokens, locked until the caller's transaction ends.
+    async fn find_for_update(
+        &self,
+        tx: &mut Tx<'_>,
+        user_id: UserId,
+        id: Uuid,
+    ) -> Result<Option<PersonalAccessToken>, RepoError>;
     /// The unexpired token with this hash, marking it used at `now`.
     async fn use_token(
         &self,

@@ -7,7 +7,7 @@ use super::ports::{
 use crate::domain::{AccessClaims, RefreshToken};
 use chrono::{DateTime, Duration, Utc};
 use kernel::rate_limit::RateLimiter;
-use kernel::{ApiError, Clock, Scope, Transactor, Tx, UserId};
+use kernel::{ApiError, AuthUser, Clock, Scope, Transactor, Tx, UserId};
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -200,7 +200,7 @@ pub(crate) fn bad_credentials() -> ApiError {
 }
 
 /// Credential management needs a login session, not a script's token.
-pub(crate) fn require_session(user: &kernel::AuthUser) -> Result<Uuid, ApiError> {
+pub(crate) fn require_session(user: &AuthUser) -> Result<Uuid, ApiError> {
     user.session_id.ok_or_else(|| {
         ApiError::Forbidden(
             "This needs a login session; personal access tokens cannot manage credentials.".into(),

@@ -52,6 +52,30 @@ pub struct PersonalAccessToken {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
+impl PersonalAccessToken {
+    /// A strong entity tag of this version of the token (`"…"`, quotes
+    /// included), over every field its GET shows. That includes
+    /// `last_used_at`, which moves on every use: a use between a GET and an
+    /// `If-Match` write changes what the client saw, so the write gets 412
+    /// (RFC 9110); a client that does not care sends `If-Match: *`.
+    pub fn etag(&self) -> String {
+        let scope = match self.scope {
+            Scope::Read => "read",
+            Scope::ReadWrite => "read_write",
+        };
+        let text = format!(
+            "{}|{}|{}|{}|{:?}|{:?}",
+            self.id,
+            self.name,
+            scope,
+            self.created_at.timestamp_micros(),
+            self.last_used_at.map(|t| t.timestamp_micros()),
+            self.expires_at.map(|t| t.timestamp_micros()),
+        );
+        kernel::precondition::entity_tag(&text)
+    }
+}
+
 /// What an access token (JWT) says.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AccessClaims {
@@ -72,6 +96,39 @@ pub struct AccessClaims {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_etag_changes_with_every_visible_field() {
+        let now = DateTime::parse_from_rfc3339("2026-03-01T12:30:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let token = PersonalAccessToken {
+            id: Uuid::now_v7(),
+            user_id: UserId::generate(),
+            name: "backup".into(),
+            scope: Scope::Read,
+            created_at: now,
+            last_used_at: None,
+            expires_at: None,
+        };
+        let before = token.etag();
+        assert!(before.starts_with('"') && before.ends_with('"') && before.len() == 18);
+        assert_eq!(token.clone().etag(), before, "stable");
+        let later = now + chrono::Duration::microseconds(1);
+        let changes: [fn(&mut PersonalAccessToken, DateTime<Utc>); 6] = [
+            |t, _| t.id = Uuid::now_v7(),
+            |t, _| t.name = "restore".into(),
+            |t, _| t.scope = Scope::ReadWrite,
+            |t, at| t.created_at = at,
+            |t, at| t.last_used_at = Some(at),
+            |t, at| t.expires_at = Some(at),
+        ];
+        for change in changes {
+            let mut changed = token.clone();
+            change(&mut changed, later);
+            assert_ne!(changed.etag(), before, "{changed:?}");
+        }
+    }
 
     #[test]
     fn token_names_are_trimmed_and_bounded() {

@@ -269,7 +269,8 @@ pub async fn list_tokens(
     params(("id" = Uuid, Path, description = "Token id")),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The token", body = TokenInfo),
+        (status = 200, description = "The token", body = TokenInfo,
+         headers(("ETag" = String, description = "This version of the token, for If-Match; it changes whenever the token is used (`last_used_at`)"))),
         (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing or invalid access token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such token", body = Problem, content_type = "application/problem+json"),
@@ -282,13 +283,18 @@ pub async fn get_token(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let token = service.get_pat(&user, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(TokenInfo::from(token)))
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, token.etag()))
+        .json(TokenInfo::from(token)))
 }
 
 /// Revoke a personal access token.
 #[utoipa::path(
     tag = "auth",
-    params(("id" = Uuid, Path, description = "Token id")),
+    params(
+        ("id" = Uuid, Path, description = "Token id"),
+        ("If-Match" = Option<String>, Header, description = "Revoke only if the token still has this ETag (or `*`)"),
+    ),
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Revoked"),
@@ -296,14 +302,18 @@ pub async fn get_token(
         (status = 401, description = "Missing or invalid access token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Personal access tokens cannot revoke tokens", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such token", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "If-Match does not match the current ETag; the token is not revoked", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[delete("/auth/tokens/{id}")]
 pub async fn revoke_token(
     service: web::Data<AuthService>,
     user: AuthUser,
+    req: HttpRequest,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    service.revoke_pat(&user, id.into_inner()).await?;
+    service
+        .revoke_pat(&user, id.into_inner(), kernel::http::if_match(&req))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -145,6 +145,39 @@ impl PatRepo for PgPats {
         Ok(deleted == 1)
     }
 
+    async fn delete_in(
+        &self,
+        tx: &mut Tx<'_>,
+        user_id: UserId,
+        id: Uuid,
+    ) -> Result<bool, RepoError> {
+        let deleted = diesel::delete(
+            p::personal_access_tokens.filter(p::user_id.eq(user_id.as_uuid()).and(p::id.eq(id))),
+        )
+        .execute(tx_conn(tx)?)
+        .await
+        .map_err(db_err)?;
+        Ok(deleted == 1)
+    }
+
+    async fn find_for_update(
+        &self,
+        tx: &mut Tx<'_>,
+        user_id: UserId,
+        id: Uuid,
+    ) -> Result<Option<PersonalAccessToken>, RepoError> {
+        p::personal_access_tokens
+            .filter(p::user_id.eq(user_id.as_uuid()).and(p::id.eq(id)))
+            .select(COLUMNS)
+            .for_update()
+            .first::<Row>(tx_conn(tx)?)
+            .await
+            .optional()
+            .map_err(db_err)?
+            .map(PersonalAccessToken::try_from)
+            .transpose()
+    }
+
     async fn use_token(
         &self,
         user_id: UserId,

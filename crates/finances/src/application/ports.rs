@@ -71,10 +71,17 @@ pub trait TransactionRepo: Send + Sync {
     ) -> Result<Vec<String>, RepoError>;
     /// One transaction.
     async fn find(&self, user_id: UserId, id: Uuid) -> Result<Option<Transaction>, RepoError>;
+    /// One transaction, its row locked until the caller's transaction ends.
+    async fn find_for_update(
+        &self,
+        tx: &mut Tx<'_>,
+        user_id: UserId,
+        id: Uuid,
+    ) -> Result<Option<Transaction>, RepoError>;
     /// Writes every mutable field; `false` when the user has no such transaction.
     async fn update(&self, tx: &mut Tx<'_>, t: &Transaction) -> Result<bool, RepoError>;
     /// Deletes one; `false` when the user has no such transaction.
-    async fn delete(&self, user_id: UserId, id: Uuid) -> Result<bool, RepoError>;
+    async fn delete(&self, tx: &mut Tx<'_>, user_id: UserId, id: Uuid) -> Result<bool, RepoError>;
     /// Up to `page.fetch_limit()` transactions, `occurred_on desc, id desc`, after the cursor.
     async fn list(
         &self,
@@ -143,12 +150,13 @@ pub trait CategoryRepo: Send + Sync {
     /// Renames; `None` when the user has no such category.
     async fn rename(
         &self,
+        tx: &mut Tx<'_>,
         user_id: UserId,
         id: Uuid,
         name: &CategoryName,
         now: DateTime<Utc>,
     ) -> Result<Option<Category>, RepoError>;
-    /// Locks the user's category for the rest of the transaction (deletion).
+    /// One category, its row locked until the caller's transaction ends.
     async fn lock(
         &self,
         tx: &mut Tx<'_>,
@@ -179,9 +187,19 @@ pub trait BudgetRepo: Send + Sync {
         user_id: UserId,
         page: &PageRequest<Uuid>,
     ) -> Result<Vec<Budget>, RepoError>;
+    /// A category's budget for a month, its row locked until the caller's
+    /// transaction ends.
+    async fn find_for_update(
+        &self,
+        tx: &mut Tx<'_>,
+        user_id: UserId,
+        category_id: Uuid,
+        month: Month,
+    ) -> Result<Option<Budget>, RepoError>;
     /// Deletes a category's budget for a month; `false` when absent.
     async fn delete(
         &self,
+        tx: &mut Tx<'_>,
         user_id: UserId,
         category_id: Uuid,
         month: Month,

@@ -16,6 +16,7 @@ use kernel::idempotency::{
     Idempotency, IdempotencyStore, IdempotentRequest, Outcome, StoredResponse, Work,
 };
 use kernel::pagination::{Page, PageRequest};
+use kernel::precondition::IfMatch;
 use kernel::tx::ScopedFutureExt as _;
 use kernel::{ApiError, Clock, RepoError, Transactor, UserId, transaction};
 use std::collections::HashMap;
@@ -74,6 +75,14 @@ pub(crate) fn conflict(err: RepoError) -> ApiError {
 
 fn not_found<T>(value: Option<T>) -> Result<T, ApiError> {
     value.ok_or(ApiError::NotFound)
+}
+
+/// 412 unless `if_match` (when given) matches `etag`.
+fn check(if_match: Option<&IfMatch>, etag: impl FnOnce() -> String) -> Result<(), ApiError> {
+    match if_match {
+        Some(precondition) if !precondition.matches(&etag()) => Err(ApiError::PreconditionFailed),
+        _ => Ok(()),
+    }
 }
 
 impl FinancesService {
@@ -145,35 +154,38 @@ impl FinancesService {
         not_found(self.transactions.find(user_id, id).await?)
     }
 
-    /// Changes the fields a patch names.
+    /// Changes the fields a patch names: read (locked), checked against
+    /// `if_match` (412) and written in one transaction.
     pub async fn update_transaction(
         &self,
         user_id: UserId,
         id: Uuid,
         patch: &TransactionPatch,
+        if_match: Option<IfMatch>,
     ) -> Result<Transaction, ApiError> {
         let patch = ParsedPatch::parse(patch)?;
-        let mut t = self.transaction(user_id, id).await?;
         let now = self.clock.now();
-        if let Some(kind) = patch.kind {
-            t.kind = kind;
-        }
-        if let Some(amount) = patch.amount {
-            t.amount = amount;
-        }
-        if let Some(day) = patch.occurred_on {
-            t.occurred_on = day;
-        }
-        if let Some(description) = patch.description {
-            t.description = description;
-        }
-        if let Some(external_id) = patch.external_id {
-            t.external_id = external_id;
-        }
-        t.updated_at = now;
         let (categories, transactions) = (self.categories.clone(), self.transactions.clone());
         transaction(&*self.transactor, move |mut tx| {
             async move {
+                let mut t = not_found(transactions.find_for_update(&mut tx, user_id, id).await?)?;
+                check(if_match.as_ref(), || t.etag())?;
+                if let Some(kind) = patch.kind {
+                    t.kind = kind;
+                }
+                if let Some(amount) = patch.amount {
+                    t.amount = amount;
+                }
+                if let Some(day) = patch.occurred_on {
+                    t.occurred_on = day;
+                }
+                if let Some(description) = patch.description {
+                    t.description = description;
+                }
+                if let Some(external_id) = patch.external_id {
+                    t.external_id = external_id;
+                }
+                t.updated_at = now;
                 match patch.category {
                     Some(Some(name)) => {
                         let (found, _) = categories
@@ -194,13 +206,29 @@ impl FinancesService {
         .await
     }
 
-    /// Deletes a transaction.
-    pub async fn delete_transaction(&self, user_id: UserId, id: Uuid) -> Result<(), ApiError> {
-        if self.transactions.delete(user_id, id).await? {
-            Ok(())
-        } else {
-            Err(ApiError::NotFound)
-        }
+    /// Deletes a transaction; 412 when `if_match` no longer matches it.
+    pub async fn delete_transaction(
+        &self,
+        user_id: UserId,
+        id: Uuid,
+        if_match: Option<IfMatch>,
+    ) -> Result<(), ApiError> {
+        let transactions = &*self.transactions;
+        transaction(&*self.transactor, move |mut tx| {
+            async move {
+                if let Some(precondition) = &if_match {
+                    let t = not_found(transactions.find_for_update(&mut tx, user_id, id).await?)?;
+                    check(Some(precondition), || t.etag())?;
+                }
+                if transactions.delete(&mut tx, user_id, id).await? {
+                    Ok(())
+                } else {
+                    Err(ApiError::NotFound)
+                }
+            }
+            .scope_boxed()
+        })
+        .await
     }
 
     /// Parses the filters and resolves the category; `None` when the named
@@ -381,12 +409,14 @@ impl FinancesService {
         Ok(Page::from_rows(rows, page.limit, |c| (c.name.key(), c.id)))
     }
 
-    /// Renames a category; its transactions and budgets follow (they point at its id).
+    /// Renames a category; its transactions and budgets follow (they point at
+    /// its id). 412 when `if_match` no longer matches it.
     pub async fn rename_category(
         &self,
         user_id: UserId,
         id: Uuid,
         name: Option<&str>,
+        if_match: Option<IfMatch>,
     ) -> Result<Category, ApiError> {
         let mut e = Errors::default();
         let name = e
@@ -396,22 +426,33 @@ impl FinancesService {
         let Some(name) = name else {
             return Err(ApiError::field("name", "is required"));
         };
-        not_found(
-            self.categories
-                .rename(user_id, id, &name, self.clock.now())
-                .await
-                .map_err(conflict)?,
-        )
+        let now = self.clock.now();
+        let categories = &*self.categories;
+        transaction(&*self.transactor, move |mut tx| {
+            async move {
+                let current = not_found(categories.lock(&mut tx, user_id, id).await?)?;
+                check(if_match.as_ref(), || current.etag())?;
+                not_found(
+                    categories
+                        .rename(&mut tx, user_id, id, &name, now)
+                        .await
+                        .map_err(conflict)?,
+                )
+            }
+            .scope_boxed()
+        })
+        .await
     }
 
     /// Deletes a category and its budgets. A category that transactions use is
     /// refused (409) unless `reassign_to` names another category of the user's
-    /// to move them to first.
+    /// to move them to first. 412 when `if_match` no longer matches it.
     pub async fn delete_category(
         &self,
         user_id: UserId,
         id: Uuid,
         reassign_to: Option<&str>,
+        if_match: Option<IfMatch>,
     ) -> Result<(), ApiError> {
         let target = match reassign_to {
             Some(raw) => Some(raw.parse::<Uuid>().map_err(|_| {
@@ -436,7 +477,8 @@ impl FinancesService {
         );
         transaction(&*self.transactor, move |mut tx| {
             async move {
-                not_found(categories.lock(&mut tx, user_id, id).await?)?;
+                let current = not_found(categories.lock(&mut tx, user_id, id).await?)?;
+                check(if_match.as_ref(), || current.etag())?;
                 match target {
                     Some(to) => {
                         if categories.lock(&mut tx, user_id, to).await?.is_none() {
@@ -473,12 +515,14 @@ impl FinancesService {
     // ---- budgets ------------------------------------------------------------
 
     /// Sets a category's limit for a month (the category is created when the
-    /// user has none by that name); returns it with what is spent.
+    /// user has none by that name); returns it with what is spent. With
+    /// `if_match`, the budget must exist and match it (412 otherwise).
     pub async fn put_budget(
         &self,
         user_id: UserId,
         category: &str,
         input: &BudgetInput,
+        if_match: Option<IfMatch>,
     ) -> Result<BudgetStatus, ApiError> {
         let mut e = Errors::default();
         let name = e.check("category", CategoryName::parse(category));
@@ -502,6 +546,14 @@ impl FinancesService {
                     .ensure(&mut tx, user_id, std::slice::from_ref(&name), now)
                     .await?;
                 let category = not_found(found.first().map(Category::as_ref))?;
+                if let Some(precondition) = &if_match {
+                    // No budget yet: no current representation to match (RFC 9110 §13.1.1).
+                    let current = budgets
+                        .find_for_update(&mut tx, user_id, category.id, month)
+                        .await?
+                        .ok_or(ApiError::PreconditionFailed)?;
+                    check(Some(precondition), || current.etag())?;
+                }
                 let budget = Budget {
                     id: kernel::ids::new_id(),
                     user_id,
@@ -522,12 +574,14 @@ impl FinancesService {
             .ok_or_else(|| ApiError::internal(anyhow::anyhow!("budget status lost")))
     }
 
-    /// Removes a category's budget for a month.
+    /// Removes a category's budget for a month; 412 when `if_match` no longer
+    /// matches it.
     pub async fn delete_budget(
         &self,
         user_id: UserId,
         category: &str,
         month: Option<&str>,
+        if_match: Option<IfMatch>,
     ) -> Result<(), ApiError> {
         let mut e = Errors::default();
         let name = e.check("category", CategoryName::parse(category));
@@ -539,11 +593,26 @@ impl FinancesService {
             return Err(ApiError::NotFound);
         };
         let category = not_found(self.categories.find_by_name(user_id, &name).await?)?;
-        if self.budgets.delete(user_id, category.id, month).await? {
-            Ok(())
-        } else {
-            Err(ApiError::NotFound)
-        }
+        let budgets = &*self.budgets;
+        transaction(&*self.transactor, move |mut tx| {
+            async move {
+                if let Some(precondition) = &if_match {
+                    let current = not_found(
+                        budgets
+                            .find_for_update(&mut tx, user_id, category.id, month)
+                            .await?,
+                    )?;
+                    check(Some(precondition), || current.etag())?;
+                }
+                if budgets.delete(&mut tx, user_id, category.id, month).await? {
+                    Ok(())
+                } else {
+                    Err(ApiError::NotFound)
+                }
+            }
+            .scope_boxed()
+        })
+        .await
     }
 
     /// The budgets of a month (default: the user's current month) with what is

@@ -5,6 +5,7 @@ use super::period::{DateRange, Month};
 use super::text::{CategoryName, Description, ExternalId};
 use chrono::{DateTime, NaiveDate, Utc};
 use kernel::UserId;
+use kernel::precondition::entity_tag;
 use std::fmt;
 use uuid::Uuid;
 
@@ -65,6 +66,18 @@ impl Category {
             name: self.name.clone(),
         }
     }
+
+    /// A strong entity tag of this version: it changes whenever any field a
+    /// client can see changes.
+    pub fn etag(&self) -> String {
+        entity_tag(&format!(
+            "{}|{:?}|{}|{}",
+            self.id,
+            self.name.as_str(),
+            self.created_at.timestamp_micros(),
+            self.updated_at.timestamp_micros(),
+        ))
+    }
 }
 
 /// The category a transaction or budget points at.
@@ -106,6 +119,23 @@ impl Transaction {
     pub fn sort_key(&self) -> (NaiveDate, Uuid) {
         (self.occurred_on, self.id)
     }
+
+    /// A strong entity tag of this version: it changes whenever any field a
+    /// client can see changes (its category's name included).
+    pub fn etag(&self) -> String {
+        entity_tag(&format!(
+            "{}|{}|{}|{}|{:?}|{:?}|{:?}|{}|{}",
+            self.id,
+            self.kind,
+            self.amount,
+            self.occurred_on,
+            self.category.as_ref().map(|c| c.name.as_str()),
+            self.description.as_ref().map(Description::as_str),
+            self.external_id.as_ref().map(ExternalId::as_str),
+            self.created_at.timestamp_micros(),
+            self.updated_at.timestamp_micros(),
+        ))
+    }
 }
 
 /// A monthly spending limit for a category.
@@ -125,6 +155,23 @@ pub struct Budget {
     pub created_at: DateTime<Utc>,
     /// Last changed.
     pub updated_at: DateTime<Utc>,
+}
+
+impl Budget {
+    /// A strong entity tag of this version of the budget itself (category,
+    /// month, limit): what is spent against it is not part of it.
+    pub fn etag(&self) -> String {
+        entity_tag(&format!(
+            "{}|{}|{:?}|{}|{}|{}|{}",
+            self.id,
+            self.category.id,
+            self.category.name.as_str(),
+            self.month,
+            self.limit,
+            self.created_at.timestamp_micros(),
+            self.updated_at.timestamp_micros(),
+        ))
+    }
 }
 
 /// A budget and how much of it is used.
@@ -255,6 +302,175 @@ mod tests {
         assert_eq!(names, vec![Some("Bills".into()), Some("food".into()), None]);
         assert_eq!(s.by_category[1].income.to_string(), "1.01");
         assert_eq!(s.by_category[1].expense.to_string(), "10.10");
+    }
+
+    fn at(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    fn name(s: &str) -> CategoryName {
+        CategoryName::parse(s).unwrap()
+    }
+
+    /// Asserts that `etag` is a quoted 16-hex tag, stable for `base`, and
+    /// different for each of `changed`.
+    fn assert_etag<T: Clone>(base: &T, etag: impl Fn(&T) -> String, changed: &[(&str, T)]) {
+        let tag = etag(base);
+        assert!(
+            tag.starts_with('"') && tag.ends_with('"') && tag.len() == 18,
+            "{tag}"
+        );
+        assert_eq!(etag(&base.clone()), tag);
+        for (field, other) in changed {
+            assert_ne!(etag(other), tag, "{field} changed but the tag did not");
+        }
+    }
+
+    #[test]
+    fn a_transactions_etag_changes_with_every_visible_field() {
+        let t = Transaction {
+            id: Uuid::nil(),
+            user_id: UserId::from_uuid(Uuid::nil()),
+            kind: Kind::Expense,
+            amount: Money::parse("12.30").unwrap(),
+            occurred_on: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            category: Some(CategoryRef {
+                id: Uuid::nil(),
+                name: name("Food"),
+            }),
+            description: Description::parse("lunch").unwrap(),
+            external_id: Some(ExternalId::parse("bank-1").unwrap()),
+            created_at: at("2026-11-25T12:00:00Z"),
+            updated_at: at("2026-11-25T12:00:00Z"),
+        };
+        let with = |f: &dyn Fn(&mut Transaction)| {
+            let mut x = t.clone();
+            f(&mut x);
+            x
+        };
+        let changed = [
+            ("id", with(&|x| x.id = Uuid::from_u128(1))),
+            ("kind", with(&|x| x.kind = Kind::Income)),
+            (
+                "amount",
+                with(&|x| x.amount = Money::parse("12.31").unwrap()),
+            ),
+            (
+                "occurred_on",
+                with(&|x| x.occurred_on = x.occurred_on.succ_opt().unwrap()),
+            ),
+            ("category", with(&|x| x.category = None)),
+            (
+                "category name",
+                with(&|x| {
+                    x.category = Some(CategoryRef {
+                        id: Uuid::nil(),
+                        name: name("food"),
+                    })
+                }),
+            ),
+            ("description", with(&|x| x.description = None)),
+            ("external_id", with(&|x| x.external_id = None)),
+            (
+                "created_at",
+                with(&|x| x.created_at = at("2026-11-25T12:00:00.000001Z")),
+            ),
+            (
+                "updated_at",
+                with(&|x| x.updated_at = at("2026-11-25T12:00:00.000001Z")),
+            ),
+        ];
+        assert_etag(&t, Transaction::etag, &changed);
+        // Free text cannot be shifted from one field into the next.
+        let a = with(&|x| {
+            x.description = Description::parse("a|\"b").unwrap();
+            x.external_id = None;
+        });
+        let b = with(&|x| {
+            x.description = Description::parse("a").unwrap();
+            x.external_id = Some(ExternalId::parse("b").unwrap());
+        });
+        assert_ne!(a.etag(), b.etag());
+        // The user id is not visible and does not matter.
+        assert_eq!(
+            with(&|x| x.user_id = UserId::from_uuid(Uuid::from_u128(9))).etag(),
+            t.etag()
+        );
+    }
+
+    #[test]
+    fn a_categorys_etag_changes_with_every_visible_field() {
+        let c = Category {
+            id: Uuid::nil(),
+            user_id: UserId::from_uuid(Uuid::nil()),
+            name: name("Food"),
+            created_at: at("2026-11-25T12:00:00Z"),
+            updated_at: at("2026-11-25T12:00:00Z"),
+        };
+        let with = |f: &dyn Fn(&mut Category)| {
+            let mut x = c.clone();
+            f(&mut x);
+            x
+        };
+        let changed = [
+            ("id", with(&|x| x.id = Uuid::from_u128(1))),
+            ("name (case)", with(&|x| x.name = name("FOOD"))),
+            (
+                "created_at",
+                with(&|x| x.created_at = at("2026-11-25T12:00:01Z")),
+            ),
+            (
+                "updated_at",
+                with(&|x| x.updated_at = at("2026-11-25T12:00:01Z")),
+            ),
+        ];
+        assert_etag(&c, Category::etag, &changed);
+    }
+
+    #[test]
+    fn a_budgets_etag_changes_with_every_visible_field() {
+        let b = Budget {
+            id: Uuid::nil(),
+            user_id: UserId::from_uuid(Uuid::nil()),
+            category: CategoryRef {
+                id: Uuid::nil(),
+                name: name("Food"),
+            },
+            month: Month::parse("2026-11").unwrap(),
+            limit: Money::parse("500").unwrap(),
+            created_at: at("2026-11-25T12:00:00Z"),
+            updated_at: at("2026-11-25T12:00:00Z"),
+        };
+        let with = |f: &dyn Fn(&mut Budget)| {
+            let mut x = b.clone();
+            f(&mut x);
+            x
+        };
+        let changed = [
+            ("id", with(&|x| x.id = Uuid::from_u128(1))),
+            ("category id", with(&|x| x.category.id = Uuid::from_u128(1))),
+            (
+                "category name",
+                with(&|x| x.category.name = name("Groceries")),
+            ),
+            (
+                "month",
+                with(&|x| x.month = Month::parse("2026-12").unwrap()),
+            ),
+            (
+                "limit",
+                with(&|x| x.limit = Money::parse("500.01").unwrap()),
+            ),
+            (
+                "created_at",
+                with(&|x| x.created_at = at("2026-11-25T12:00:01Z")),
+            ),
+            (
+                "updated_at",
+                with(&|x| x.updated_at = at("2026-11-25T12:00:01Z")),
+            ),
+        ];
+        assert_etag(&b, Budget::etag, &changed);
     }
 
     #[test]

@@ -10,16 +10,40 @@ use crate::application::csv::{self, CONTENT_TYPE, MAX_BYTES};
 use crate::application::{
     BudgetInput, FinancesService, NewTransaction, PeriodQuery, TransactionPatch, TransactionQuery,
 };
-use actix_web::http::header;
+use crate::domain::{Category, Transaction};
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::web::Bytes;
 use actix_web::{HttpMessage as _, HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use futures_util::{StreamExt as _, stream};
 use kernel::http::Problem;
 use kernel::http::idempotency::{created, idempotent_request, respond};
+use kernel::http::if_match;
+use kernel::idempotency::Outcome;
 use kernel::pagination::{Page, PageQuery, PageRequest};
 use kernel::{ApiError, AuthUser};
 use serde_json::Value;
 use uuid::Uuid;
+
+/// 200 with `body` and the `ETag` of the resource it shows.
+fn ok_tagged<T: serde::Serialize>(etag: String, body: &T) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::ETAG, etag))
+        .json(body)
+}
+
+/// The answer of an idempotent create, with the new resource's `ETag` (a
+/// replay has none: its resource may have changed since).
+fn created_tagged<T>(
+    outcome: &Outcome<T>,
+    etag: impl Fn(&T) -> String,
+) -> Result<HttpResponse, ApiError> {
+    let mut res = respond(outcome);
+    if let Outcome::Created(resource, _) = outcome {
+        let etag = HeaderValue::from_str(&etag(resource)).map_err(ApiError::internal)?;
+        res.headers_mut().insert(header::ETAG, etag);
+    }
+    Ok(res)
+}
 
 fn transaction_query(q: FilterQuery) -> TransactionQuery {
     TransactionQuery {
@@ -41,7 +65,8 @@ fn transaction_query(q: FilterQuery) -> TransactionQuery {
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created (or replayed, with `Idempotent-Replayed: true`)", body = TransactionResponse,
-         headers(("Location" = String, description = "The transaction's URL"))),
+         headers(("Location" = String, description = "The transaction's URL"),
+                 ("ETag" = String, description = "Its version (not sent on a replay: GET the transaction for its current one)"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing or invalid access token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Read-only token", body = Problem, content_type = "application/problem+json"),
@@ -78,7 +103,7 @@ pub async fn create_transaction(
             )
         })
         .await?;
-    Ok(respond(&outcome))
+    created_tagged(&outcome, Transaction::etag)
 }
 
 /// The caller's transactions, newest first (`occurred_on desc, id desc`), filtered, keyset-paged.
@@ -234,7 +259,8 @@ async fn read_limited(
     params(("id" = Uuid, Path, description = "Transaction id")),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The transaction", body = TransactionResponse),
+        (status = 200, description = "The transaction", body = TransactionResponse,
+         headers(("ETag" = String, description = "This version of the transaction, for If-Match"))),
         (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing or invalid access token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such transaction of yours", body = Problem, content_type = "application/problem+json"),
@@ -247,22 +273,27 @@ pub async fn get_transaction(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let t = service.transaction(user.user_id, *id).await?;
-    Ok(HttpResponse::Ok().json(TransactionResponse::from(&t)))
+    Ok(ok_tagged(t.etag(), &TransactionResponse::from(&t)))
 }
 
 /// Change some fields of a transaction.
 #[utoipa::path(
     tag = "finances",
-    params(("id" = Uuid, Path, description = "Transaction id")),
+    params(
+        ("id" = Uuid, Path, description = "Transaction id"),
+        ("If-Match" = Option<String>, Header, description = "Apply only if the transaction still has this ETag (or `*`)"),
+    ),
     request_body = UpdateTransactionRequest,
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The updated transaction", body = TransactionResponse),
+        (status = 200, description = "The updated transaction", body = TransactionResponse,
+         headers(("ETag" = String, description = "Its new version"))),
         (status = 400, description = "Malformed JSON or id", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing or invalid access token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Read-only token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such transaction of yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "external_id already used", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "If-Match does not match the current ETag; nothing changed", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid values (each named) or unknown fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -270,6 +301,7 @@ pub async fn get_transaction(
 pub async fn update_transaction(
     service: web::Data<FinancesService>,
     user: AuthUser,
+    req: HttpRequest,
     id: web::Path<Uuid>,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
@@ -285,30 +317,37 @@ pub async fn update_transaction(
     };
     r.finish()?;
     let t = service
-        .update_transaction(user.user_id, *id, &patch)
+        .update_transaction(user.user_id, *id, &patch, if_match(&req))
         .await?;
-    Ok(HttpResponse::Ok().json(TransactionResponse::from(&t)))
+    Ok(ok_tagged(t.etag(), &TransactionResponse::from(&t)))
 }
 
 /// Delete a transaction.
 #[utoipa::path(
     tag = "finances",
-    params(("id" = Uuid, Path, description = "Transaction id")),
+    params(
+        ("id" = Uuid, Path, description = "Transaction id"),
+        ("If-Match" = Option<String>, Header, description = "Delete only if the transaction still has this ETag (or `*`)"),
+    ),
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
         (status = 401, description = "Missing or invalid access token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Read-only token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such transaction of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "If-Match does not match the current ETag; nothing was deleted", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[delete("/finances/transactions/{id}")]
 pub async fn delete_transaction(
     service: web::Data<FinancesService>,
     user: AuthUser,
+    req: HttpRequest,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    service.delete_transaction(user.user_id, *id).await?;
+    service
+        .delete_transaction(user.user_id, *id, if_match(&req))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -375,8 +414,9 @@ pub async fn list_categories(
     params(("Idempotency-Key" = Option<String>, Header, description = "Same key and body within 24 h replays the first response")),
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "Created", body = CategoryResponse,
-         headers(("Location" = String, description = "The category's URL"))),
+        (status = 201, description = "Created (or replayed, with `Idempotent-Replayed: true`)", body = CategoryResponse,
+         headers(("Location" = String, description = "The category's URL"),
+                 ("ETag" = String, description = "Its version (not sent on a replay: GET the category for its current one)"))),
         (status = 401, description = "Missing or invalid access token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Read-only token", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Name taken", body = Problem, content_type = "application/problem+json"),
@@ -404,7 +444,7 @@ pub async fn create_category(
             )
         })
         .await?;
-    Ok(respond(&outcome))
+    created_tagged(&outcome, Category::etag)
 }
 
 /// One category.
@@ -413,7 +453,8 @@ pub async fn create_category(
     params(("id" = Uuid, Path, description = "Category id")),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The category", body = CategoryResponse),
+        (status = 200, description = "The category", body = CategoryResponse,
+         headers(("ETag" = String, description = "This version of the category, for If-Match"))),
         (status = 401, description = "Missing or invalid access token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such category of yours", body = Problem, content_type = "application/problem+json"),
     )
@@ -425,21 +466,26 @@ pub async fn get_category(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let c = service.category(user.user_id, *id).await?;
-    Ok(HttpResponse::Ok().json(CategoryResponse::from(&c)))
+    Ok(ok_tagged(c.etag(), &CategoryResponse::from(&c)))
 }
 
 /// Rename a category; its transactions and budgets stay attached.
 #[utoipa::path(
     tag = "finances",
-    params(("id" = Uuid, Path, description = "Category id")),
+    params(
+        ("id" = Uuid, Path, description = "Category id"),
+        ("If-Match" = Option<String>, Header, description = "Apply only if the category still has this ETag (or `*`)"),
+    ),
     request_body = CategoryRequest,
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The renamed category", body = CategoryResponse),
+        (status = 200, description = "The renamed category", body = CategoryResponse,
+         headers(("ETag" = String, description = "Its new version"))),
         (status = 401, description = "Missing or invalid access token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Read-only token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such category of yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Name taken", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "If-Match does not match the current ETag; nothing changed", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid name", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -447,6 +493,7 @@ pub async fn get_category(
 pub async fn rename_category(
     service: web::Data<FinancesService>,
     user: AuthUser,
+    req: HttpRequest,
     id: web::Path<Uuid>,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
@@ -455,16 +502,20 @@ pub async fn rename_category(
     let name = r.text("name", dto.name);
     r.finish()?;
     let c = service
-        .rename_category(user.user_id, *id, name.as_deref())
+        .rename_category(user.user_id, *id, name.as_deref(), if_match(&req))
         .await?;
-    Ok(HttpResponse::Ok().json(CategoryResponse::from(&c)))
+    Ok(ok_tagged(c.etag(), &CategoryResponse::from(&c)))
 }
 
 /// Delete a category and its budgets. Refused (409) while transactions use it,
 /// unless `reassign_to` names another category to move them to.
 #[utoipa::path(
     tag = "finances",
-    params(("id" = Uuid, Path, description = "Category id"), DeleteCategoryQuery),
+    params(
+        ("id" = Uuid, Path, description = "Category id"),
+        DeleteCategoryQuery,
+        ("If-Match" = Option<String>, Header, description = "Delete only if the category still has this ETag (or `*`)"),
+    ),
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
@@ -472,6 +523,7 @@ pub async fn rename_category(
         (status = 403, description = "Read-only token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such category of yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Transactions use it and no reassign_to was given", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "If-Match does not match the current ETag; nothing was deleted", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "reassign_to is not another category of yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -479,11 +531,17 @@ pub async fn rename_category(
 pub async fn delete_category(
     service: web::Data<FinancesService>,
     user: AuthUser,
+    req: HttpRequest,
     id: web::Path<Uuid>,
     query: web::Query<DeleteCategoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
     service
-        .delete_category(user.user_id, *id, query.reassign_to.as_deref())
+        .delete_category(
+            user.user_id,
+            *id,
+            query.reassign_to.as_deref(),
+            if_match(&req),
+        )
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -492,13 +550,18 @@ pub async fn delete_category(
 /// none by that name; replaces an existing limit).
 #[utoipa::path(
     tag = "finances",
-    params(("category" = String, Path, description = "Category name (case-insensitive)")),
+    params(
+        ("category" = String, Path, description = "Category name (case-insensitive)"),
+        ("If-Match" = Option<String>, Header, description = "Replace only if the month's budget exists and still has this ETag (or `*`); without it, PUT creates or replaces"),
+    ),
     request_body = BudgetRequest,
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The budget with what is spent", body = BudgetResponse),
+        (status = 200, description = "The budget with what is spent", body = BudgetResponse,
+         headers(("ETag" = String, description = "The budget's version (its category, month and limit; not what is spent), for If-Match"))),
         (status = 401, description = "Missing or invalid access token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Read-only token", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "If-Match given and the month has no such budget, or its ETag differs; nothing changed", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid month, limit or category name", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -506,6 +569,7 @@ pub async fn delete_category(
 pub async fn put_budget(
     service: web::Data<FinancesService>,
     user: AuthUser,
+    req: HttpRequest,
     category: web::Path<String>,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
@@ -516,8 +580,13 @@ pub async fn put_budget(
         limit: amount(dto.limit),
     };
     r.finish()?;
-    let status = service.put_budget(user.user_id, &category, &input).await?;
-    Ok(HttpResponse::Ok().json(BudgetResponse::from(status)))
+    let status = service
+        .put_budget(user.user_id, &category, &input, if_match(&req))
+        .await?;
+    Ok(ok_tagged(
+        status.budget.etag(),
+        &BudgetResponse::from(status),
+    ))
 }
 
 /// The budgets of a month (default: the current month in the user's time
@@ -553,13 +622,18 @@ pub async fn list_budgets(
 /// Remove a category's budget for a month (`?month=YYYY-MM`, required).
 #[utoipa::path(
     tag = "finances",
-    params(("category" = String, Path, description = "Category name (case-insensitive)"), BudgetMonthQuery),
+    params(
+        ("category" = String, Path, description = "Category name (case-insensitive)"),
+        BudgetMonthQuery,
+        ("If-Match" = Option<String>, Header, description = "Delete only if the budget still has this ETag (or `*`)"),
+    ),
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Deleted"),
         (status = 401, description = "Missing or invalid access token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Read-only token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such budget of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "If-Match does not match the current ETag; nothing was deleted", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing or invalid month", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -567,11 +641,17 @@ pub async fn list_budgets(
 pub async fn delete_budget(
     service: web::Data<FinancesService>,
     user: AuthUser,
+    req: HttpRequest,
     category: web::Path<String>,
     query: web::Query<BudgetMonthQuery>,
 ) -> Result<HttpResponse, ApiError> {
     service
-        .delete_budget(user.user_id, &category, query.month.as_deref())
+        .delete_budget(
+            user.user_id,
+            &category,
+            query.month.as_deref(),
+            if_match(&req),
+        )
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

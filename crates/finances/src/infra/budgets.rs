@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 use diesel_async::RunQueryDsl;
-use kernel::infra::{Db, DbPool, ReadPool, tx_conn};
+use kernel::infra::{DbPool, ReadPool, tx_conn};
 use kernel::pagination::PageRequest;
 use kernel::{RepoError, Tx, UserId};
 use uuid::Uuid;
@@ -18,7 +18,6 @@ use uuid::Uuid;
 /// Budgets in PostgreSQL.
 #[derive(Clone)]
 pub struct PgBudgets {
-    pool: DbPool,
     reader: ReadPool,
 }
 
@@ -26,13 +25,12 @@ impl PgBudgets {
     /// Over `pool`.
     pub fn new(pool: DbPool) -> Self {
         Self {
-            reader: ReadPool::primary_only(pool.clone()),
-            pool,
+            reader: ReadPool::primary_only(pool),
         }
     }
 
-    /// Serves its list, summary, range and export reads from `reader` (a
-    /// replica when one is configured); everything else stays on `pool`.
+    /// Serves its list and export reads from `reader` (a replica when one is
+    /// configured); everything else runs in the caller's transaction.
     #[must_use]
     pub fn reading_from(mut self, reader: ReadPool) -> Self {
         self.reader = reader;
@@ -166,13 +164,47 @@ impl BudgetRepo for PgBudgets {
             .collect()
     }
 
+    async fn find_for_update(
+        &self,
+        tx: &mut Tx<'_>,
+        user_id: UserId,
+        category_id: Uuid,
+        month: Month,
+    ) -> Result<Option<Budget>, RepoError> {
+        let conn = tx_conn(tx)?;
+        // Locks the budget's row only (not its category's), then reads it
+        // with the category's name.
+        let locked = b::budgets
+            .filter(
+                b::user_id
+                    .eq(user_id.as_uuid())
+                    .and(b::category_id.eq(category_id))
+                    .and(b::month.eq(month.first_day())),
+            )
+            .select(b::id)
+            .for_update()
+            .first::<Uuid>(&mut *conn)
+            .await
+            .optional()?;
+        let Some(id) = locked else {
+            return Ok(None);
+        };
+        joined!(user_id)
+            .filter(b::id.eq(id))
+            .first::<Row>(&mut *conn)
+            .await
+            .optional()?
+            .map(Budget::try_from)
+            .transpose()
+    }
+
     async fn delete(
         &self,
+        tx: &mut Tx<'_>,
         user_id: UserId,
         category_id: Uuid,
         month: Month,
     ) -> Result<bool, RepoError> {
-        let mut db = Db::Pool(&self.pool);
         let deleted = diesel::delete(
             b::budgets.filter(
                 b::user_id
@@ -181,7 +213,7 @@ impl BudgetRepo for PgBudgets {
                     .and(b::month.eq(month.first_day())),
             ),
         )
-        .execute(&mut *db.conn().await?)
+        .execute(tx_conn(tx)?)
         .await?;
         Ok(deleted == 1)
     }

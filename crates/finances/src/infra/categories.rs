@@ -195,12 +195,12 @@ impl CategoryRepo for PgCategories {
 
     async fn rename(
         &self,
+        tx: &mut Tx<'_>,
         user_id: UserId,
         id: Uuid,
         name: &CategoryName,
         now: DateTime<Utc>,
     ) -> Result<Option<Category>, RepoError> {
-        let mut db = Db::Pool(&self.pool);
         diesel::update(c::categories.filter(c::user_id.eq(user_id.as_uuid()).and(c::id.eq(id))))
             .set((
                 c::name.eq(name.as_str()),
@@ -208,7 +208,7 @@ impl CategoryRepo for PgCategories {
                 c::updated_at.eq(now),
             ))
             .returning(COLUMNS)
-            .get_result::<Row>(&mut *db.conn().await?)
+            .get_result::<Row>(tx_conn(tx)?)
             .await
             .optional()?
             .map(Category::try_from)

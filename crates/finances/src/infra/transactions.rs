@@ -316,6 +316,34 @@ impl TransactionRepo for PgTransactions {
             .transpose()
     }
 
+    async fn find_for_update(
+        &self,
+        tx: &mut Tx<'_>,
+        user_id: UserId,
+        id: Uuid,
+    ) -> Result<Option<Transaction>, RepoError> {
+        let conn = tx_conn(tx)?;
+        // Locks the transaction's row only (FOR UPDATE cannot reach through
+        // the outer join), then reads it with its category's name.
+        let locked = t::transactions
+            .filter(t::user_id.eq(user_id.as_uuid()).and(t::id.eq(id)))
+            .select(t::id)
+            .for_update()
+            .first::<Uuid>(&mut *conn)
+            .await
+            .optional()?;
+        if locked.is_none() {
+            return Ok(None);
+        }
+        base(user_id)
+            .filter(t::id.eq(id))
+            .first::<Row>(&mut *conn)
+            .await
+            .optional()?
+            .map(Transaction::try_from)
+            .transpose()
+    }
+
     async fn update(&self, tx: &mut Tx<'_>, tr: &Transaction) -> Result<bool, RepoError> {
         let updated = diesel::update(
             t::transactions.filter(t::user_id.eq(tr.user_id.as_uuid()).and(t::id.eq(tr.id))),
@@ -334,12 +362,11 @@ impl TransactionRepo for PgTransactions {
         Ok(updated == 1)
     }
 
-    async fn delete(&self, user_id: UserId, id: Uuid) -> Result<bool, RepoError> {
-        let mut db = Db::Pool(&self.pool);
+    async fn delete(&self, tx: &mut Tx<'_>, user_id: UserId, id: Uuid) -> Result<bool, RepoError> {
         let deleted = diesel::delete(
             t::transactions.filter(t::user_id.eq(user_id.as_uuid()).and(t::id.eq(id))),
         )
-        .execute(&mut *db.conn().await?)
+        .execute(tx_conn(tx)?)
         .await?;
         Ok(deleted == 1)
     }

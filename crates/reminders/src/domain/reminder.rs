@@ -177,11 +177,7 @@ impl Reminder {
             rec.map(|r| r.scheduled_at.timestamp_micros()),
             self.updated_at.timestamp_micros(),
         );
-        // FNV-1a: stable across processes and releases (unlike std's hasher).
-        let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        });
-        format!("\"{hash:016x}\"")
+        kernel::precondition::entity_tag(&text)
     }
 
     /// Pending and due strictly before `now` (due exactly now is not overdue yet).

@@ -1,6 +1,7 @@
 //! What the `users` use cases need from the outside world.
 
 use crate::domain::Profile;
+use kernel::precondition::IfMatch;
 use kernel::{RepoError, Tx, UserId};
 
 /// Profiles (`users.profiles`).
@@ -10,8 +11,15 @@ pub trait ProfileRepo: Send + Sync {
     async fn insert(&self, tx: &mut Tx<'_>, profile: &Profile) -> Result<(), RepoError>;
     /// The user's profile.
     async fn find(&self, user_id: UserId) -> Result<Option<Profile>, RepoError>;
-    /// Writes every mutable field and `updated_at`; `false` when the user has no profile.
-    async fn update(&self, profile: &Profile) -> Result<bool, RepoError>;
+    /// The user's profile, locked until the caller's transaction ends.
+    async fn find_for_update(
+        &self,
+        tx: &mut Tx<'_>,
+        user_id: UserId,
+    ) -> Result<Option<Profile>, RepoError>;
+    /// Writes every mutable field and `updated_at` inside the caller's
+    /// transaction; `false` when the user has no profile.
+    async fn update(&self, tx: &mut Tx<'_>, profile: &Profile) -> Result<bool, RepoError>;
     /// Deletes the user's profile (account deletion); rows deleted.
     async fn delete_all(&self, tx: &mut Tx<'_>, user_id: UserId) -> Result<u64, RepoError>;
 }
@@ -27,8 +35,15 @@ pub trait AccountEmails: Send + Sync {
 /// it from each module's use cases (one transaction for the deletion).
 #[async_trait::async_trait]
 pub trait AccountLifecycle: Send + Sync {
-    /// Checks the password, then deletes every row of the user in every module, in one transaction.
-    async fn close(&self, user_id: UserId, password: &str) -> Result<(), kernel::ApiError>;
+    /// Checks the password, then deletes every row of the user in every
+    /// module, in one transaction; with `if_match`, only while the profile
+    /// still matches it (412 otherwise, nothing deleted).
+    async fn close(
+        &self,
+        user_id: UserId,
+        password: &str,
+        if_match: Option<IfMatch>,
+    ) -> Result<(), kernel::ApiError>;
     /// The whole account as one JSON document, streamed in chunks.
     fn export(
         &self,

@@ -3,7 +3,9 @@
 use super::ports::{AccountEmails, ProfileRepo};
 use crate::domain::{Currency, DisplayName, Locale, Profile, Timezone, WeekStart};
 use chrono::{DateTime, Utc};
-use kernel::{ApiError, Clock, FieldError, Tx, UserId};
+use kernel::precondition::IfMatch;
+use kernel::tx::ScopedFutureExt as _;
+use kernel::{ApiError, Clock, FieldError, Transactor, Tx, UserId, transaction};
 use std::sync::Arc;
 
 /// A profile to create, raw (from a registration).
@@ -37,6 +39,7 @@ pub struct ProfilePatch {
 pub struct UsersService {
     pub(crate) profiles: Arc<dyn ProfileRepo>,
     emails: Arc<dyn AccountEmails>,
+    transactor: Arc<dyn Transactor>,
     clock: Arc<dyn Clock>,
 }
 
@@ -58,12 +61,34 @@ impl UsersService {
     pub fn new(
         profiles: Arc<dyn ProfileRepo>,
         emails: Arc<dyn AccountEmails>,
+        transactor: Arc<dyn Transactor>,
         clock: Arc<dyn Clock>,
     ) -> Self {
         Self {
             profiles,
             emails,
+            transactor,
             clock,
+        }
+    }
+
+    /// Locks the user's profile until `tx` ends and checks it still matches
+    /// `if_match`: 412 when it does not, 404 when there is none.
+    pub async fn lock_matching(
+        &self,
+        tx: &mut Tx<'_>,
+        user_id: UserId,
+        if_match: &IfMatch,
+    ) -> Result<Profile, ApiError> {
+        let profile = self
+            .profiles
+            .find_for_update(tx, user_id)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+        if if_match.matches(&profile.etag()) {
+            Ok(profile)
+        } else {
+            Err(ApiError::PreconditionFailed)
         }
     }
 
@@ -148,8 +173,15 @@ impl UsersService {
         Ok(self.get(user_id).await?.timezone)
     }
 
-    /// Applies a partial update; every problem at once, nothing changed on error.
-    pub async fn update(&self, user_id: UserId, patch: &ProfilePatch) -> Result<Profile, ApiError> {
+    /// Applies a partial update; every problem at once, nothing changed on
+    /// error. 412 when `if_match` no longer matches the profile, checked on the
+    /// row locked in the write's transaction.
+    pub async fn update(
+        &self,
+        user_id: UserId,
+        patch: &ProfilePatch,
+        if_match: Option<IfMatch>,
+    ) -> Result<Profile, ApiError> {
         let mut errors = Vec::new();
         let name = parse_into(
             &mut errors,
@@ -184,26 +216,42 @@ impl UsersService {
         if !errors.is_empty() {
             return Err(ApiError::Validation(errors));
         }
-        let mut profile = self.get(user_id).await?;
-        if let Some(v) = name {
-            profile.display_name = v;
-        }
-        if let Some(v) = timezone {
-            profile.timezone = v;
-        }
-        if let Some(v) = currency {
-            profile.currency = v;
-        }
-        if let Some(v) = locale {
-            profile.locale = v;
-        }
-        if let Some(v) = week_start {
-            profile.week_start = v;
-        }
-        profile.updated_at = self.clock.now();
-        if !self.profiles.update(&profile).await? {
-            return Err(ApiError::NotFound);
-        }
-        Ok(profile)
+        let now = self.clock.now();
+        transaction(&*self.transactor, move |mut tx| {
+            async move {
+                let mut profile = match &if_match {
+                    Some(precondition) => {
+                        self.lock_matching(&mut tx, user_id, precondition).await?
+                    }
+                    None => self
+                        .profiles
+                        .find_for_update(&mut tx, user_id)
+                        .await?
+                        .ok_or(ApiError::NotFound)?,
+                };
+                if let Some(v) = name {
+                    profile.display_name = v;
+                }
+                if let Some(v) = timezone {
+                    profile.timezone = v;
+                }
+                if let Some(v) = currency {
+                    profile.currency = v;
+                }
+                if let Some(v) = locale {
+                    profile.locale = v;
+                }
+                if let Some(v) = week_start {
+                    profile.week_start = v;
+                }
+                profile.updated_at = now;
+                if !self.profiles.update(&mut tx, &profile).await? {
+                    return Err(ApiError::NotFound);
+                }
+                Ok(profile)
+            }
+            .scope_boxed()
+        })
+        .await
     }
 }

@@ -42,6 +42,25 @@ impl Profile {
             updated_at: now,
         }
     }
+
+    /// A strong entity tag of this version of the profile (`"…"`, quotes
+    /// included): it changes whenever any field a client can see changes. The
+    /// login email shown beside it cannot change today; if it ever can, it
+    /// must join the tag.
+    pub fn etag(&self) -> String {
+        let text = format!(
+            "{}|{}|{}|{}|{}|{}|{}|{}",
+            self.user_id,
+            self.display_name.as_str(),
+            self.timezone.as_str(),
+            self.currency.as_str(),
+            self.locale.as_str(),
+            self.week_start,
+            self.created_at.timestamp_micros(),
+            self.updated_at.timestamp_micros(),
+        );
+        kernel::precondition::entity_tag(&text)
+    }
 }
 
 #[cfg(test)]
@@ -62,6 +81,31 @@ mod tests {
         assert_eq!(profile.locale.as_str(), "en");
         assert_eq!(profile.week_start, WeekStart::Monday);
         assert_eq!(profile.created_at, profile.updated_at);
+    }
+
+    #[test]
+    fn the_etag_changes_with_every_visible_field() {
+        let profile = sample();
+        let before = profile.etag();
+        assert!(before.starts_with('"') && before.ends_with('"') && before.len() == 18);
+        assert_eq!(profile.clone().etag(), before, "stable");
+        let changes: [fn(&mut Profile); 7] = [
+            |p| p.display_name = DisplayName::parse("Bia").unwrap(),
+            |p| p.timezone = Timezone::parse("Europe/Lisbon").unwrap(),
+            |p| p.currency = Currency::EUR,
+            |p| p.locale = Locale::parse("pt-BR").unwrap(),
+            |p| p.week_start = WeekStart::Sunday,
+            |p| p.created_at += chrono::Duration::microseconds(1),
+            |p| p.updated_at += chrono::Duration::microseconds(1),
+        ];
+        for change in changes {
+            let mut changed = profile.clone();
+            change(&mut changed);
+            assert_ne!(changed.etag(), before, "{changed:?}");
+        }
+        let mut other = profile.clone();
+        other.user_id = UserId::generate();
+        assert_ne!(other.etag(), before);
     }
 
     #[test]

@@ -23,6 +23,27 @@ impl PgProfiles {
     }
 }
 
+type Columns = (
+    p::user_id,
+    p::display_name,
+    p::timezone,
+    p::currency,
+    p::locale,
+    p::week_start,
+    p::created_at,
+    p::updated_at,
+);
+const COLUMNS: Columns = (
+    p::user_id,
+    p::display_name,
+    p::timezone,
+    p::currency,
+    p::locale,
+    p::week_start,
+    p::created_at,
+    p::updated_at,
+);
+
 #[derive(Queryable)]
 struct Row {
     user_id: Uuid,
@@ -80,16 +101,7 @@ impl ProfileRepo for PgProfiles {
         let mut db = Db::Pool(&self.pool);
         p::profiles
             .filter(p::user_id.eq(user_id.as_uuid()))
-            .select((
-                p::user_id,
-                p::display_name,
-                p::timezone,
-                p::currency,
-                p::locale,
-                p::week_start,
-                p::created_at,
-                p::updated_at,
-            ))
+            .select(COLUMNS)
             .first::<Row>(&mut *db.conn().await?)
             .await
             .optional()?
@@ -97,8 +109,23 @@ impl ProfileRepo for PgProfiles {
             .transpose()
     }
 
-    async fn update(&self, profile: &Profile) -> Result<bool, RepoError> {
-        let mut db = Db::Pool(&self.pool);
+    async fn find_for_update(
+        &self,
+        tx: &mut Tx<'_>,
+        user_id: UserId,
+    ) -> Result<Option<Profile>, RepoError> {
+        p::profiles
+            .filter(p::user_id.eq(user_id.as_uuid()))
+            .select(COLUMNS)
+            .for_update()
+            .first::<Row>(tx_conn(tx)?)
+            .await
+            .optional()?
+            .map(Profile::try_from)
+            .transpose()
+    }
+
+    async fn update(&self, tx: &mut Tx<'_>, profile: &Profile) -> Result<bool, RepoError> {
         let updated = diesel::update(p::profiles.filter(p::user_id.eq(profile.user_id.as_uuid())))
             .set((
                 p::display_name.eq(profile.display_name.as_str()),
@@ -108,7 +135,7 @@ impl ProfileRepo for PgProfiles {
                 p::week_start.eq(profile.week_start.to_string()),
                 p::updated_at.eq(profile.updated_at),
             ))
-            .execute(&mut *db.conn().await?)
+            .execute(tx_conn(tx)?)
             .await?;
         Ok(updated == 1)
     }
