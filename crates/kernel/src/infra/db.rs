@@ -181,6 +181,14 @@ impl From<DieselError> for RepoError {
             DieselError::DatabaseError(_, ref info) if is_shutdown(info.message()) => {
                 Self::Unavailable(anyhow::Error::new(err))
             }
+            // Two transactions collided and PostgreSQL aborted one: nothing
+            // was written, and the same request can succeed when retried.
+            DieselError::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
+                Self::Unavailable(anyhow::Error::new(err))
+            }
+            DieselError::DatabaseError(_, ref info) if info.message() == "deadlock detected" => {
+                Self::Unavailable(anyhow::Error::new(err))
+            }
             other => Self::Other(anyhow::Error::new(other)),
         }
     }
