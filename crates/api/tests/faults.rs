@@ -148,10 +148,11 @@ async fn postgres_stopped_mid_traffic_gives_503_then_recovers_without_restart() 
 async fn sigterm_finishes_in_flight_requests_refuses_new_ones_and_exits_0() {
     let db = TestDb::empty().await;
     migrate(db.url());
-    // Costly hashes, one at a time: logins stay in flight for a while.
+    // Costly hashes (≈ 0.6 s each here), one at a time: logins stay in
+    // flight well past the moment of the signal.
     let mut agent = Agent::builder(db.url())
         .env("APP__AUTH__ARGON2_MEMORY_KIB", 65_536)
-        .env("APP__AUTH__ARGON2_ITERATIONS", 6)
+        .env("APP__AUTH__ARGON2_ITERATIONS", 24)
         .env("APP__AUTH__HASH_CONCURRENCY", 1)
         .env("APP__SERVER__SHUTDOWN_TIMEOUT_SECS", 30)
         .spawn()
