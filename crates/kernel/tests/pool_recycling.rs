@@ -1,14 +1,15 @@
 //! The pool hands out only live connections without paying a round trip per
 //! checkout: a connection whose backend went away is dropped on return, and
 //! one idle past [`PING_WHEN_IDLE_FOR`] is pinged first, so a silent peer
-//! (here a stopped backend process) is replaced instead of hanging a request.
+//! (here a frozen proxy connection) is replaced instead of hanging a request.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 
 use diesel::sql_types::Integer;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use kernel::infra::db::PING_WHEN_IDLE_FOR;
-use kernel::infra::testkit::TestDb;
+use kernel::infra::testkit::database::{address_of, with_address};
 use kernel::infra::testkit::server::admin_url;
+use kernel::infra::testkit::{TcpProxy, TestDb};
 use kernel::infra::{DbPool, PoolOptions, build_pool};
 use std::time::{Duration, Instant};
 
@@ -28,9 +29,9 @@ async fn backend_pid(pool: &DbPool) -> i32 {
         .pid
 }
 
-fn one_connection(db: &TestDb) -> DbPool {
+fn one_connection(url: &str) -> DbPool {
     build_pool(
-        db.url(),
+        url,
         PoolOptions {
             max_size: 1,
             acquire_timeout: Duration::from_secs(1),
@@ -39,34 +40,10 @@ fn one_connection(db: &TestDb) -> DbPool {
     .unwrap()
 }
 
-fn signal(pid: i32, sig: &str) {
-    let status = std::process::Command::new("kill")
-        .args([sig, &pid.to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success(), "kill {sig} {pid}");
-}
-
-/// A backend process stopped (SIGSTOP) until this is dropped, even on panic.
-struct Stopped(i32);
-
-impl Stopped {
-    fn new(pid: i32) -> Self {
-        signal(pid, "-STOP");
-        Self(pid)
-    }
-}
-
-impl Drop for Stopped {
-    fn drop(&mut self) {
-        signal(self.0, "-CONT");
-    }
-}
-
 #[tokio::test]
 async fn a_connection_in_steady_use_is_reused_and_a_terminated_one_replaced() {
     let db = TestDb::new().await;
-    let pool = one_connection(&db);
+    let pool = one_connection(db.url());
     let first = backend_pid(&pool).await;
     assert_eq!(backend_pid(&pool).await, first, "reused while in use");
 
@@ -87,17 +64,18 @@ async fn a_connection_in_steady_use_is_reused_and_a_terminated_one_replaced() {
 #[tokio::test]
 async fn an_idle_connection_whose_peer_went_silent_is_replaced_within_the_timeout() {
     let db = TestDb::new().await;
-    let pool = one_connection(&db);
+    let (host, port) = address_of(db.url()).unwrap();
+    let proxy = TcpProxy::start(format!("{host}:{port}"));
+    let pool = one_connection(&with_address(db.url(), proxy.addr()));
     let first = backend_pid(&pool).await;
 
-    let stopped = Stopped::new(first);
+    proxy.freeze();
     tokio::time::sleep(PING_WHEN_IDLE_FOR + Duration::from_millis(200)).await;
     let started = Instant::now();
     let second = tokio::time::timeout(Duration::from_secs(10), backend_pid(&pool))
         .await
         .expect("a checkout hung on the silent connection");
     let waited = started.elapsed();
-    drop(stopped);
 
     assert_ne!(second, first, "the silent connection was not handed out");
     assert!(

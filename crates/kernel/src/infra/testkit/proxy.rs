@@ -1,11 +1,14 @@
 //! A TCP proxy a test can switch off: every open connection is cut and new
 //! ones are refused until it is switched on again. Put it between the app
 //! and the database to simulate the database going away and coming back.
+//! It can also freeze the open connections: they stay open but carry nothing
+//! more, like a peer that vanished without closing (new ones still work).
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
 use tokio::task::AbortHandle;
 
 /// A running proxy; it stops with the process.
@@ -14,6 +17,7 @@ pub struct TcpProxy {
     addr: SocketAddr,
     up: Arc<AtomicBool>,
     live: Arc<Mutex<Vec<AbortHandle>>>,
+    freeze: Arc<watch::Sender<u64>>,
 }
 
 impl TcpProxy {
@@ -25,6 +29,8 @@ impl TcpProxy {
         let up = Arc::new(AtomicBool::new(true));
         let live: Arc<Mutex<Vec<AbortHandle>>> = Arc::default();
         let (up2, live2) = (up.clone(), live.clone());
+        let freeze = Arc::new(watch::Sender::new(0_u64));
+        let freeze2 = freeze.clone();
         std::thread::spawn(move || {
             let rt = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
@@ -38,10 +44,16 @@ impl TcpProxy {
                         continue;
                     }
                     let target = target.clone();
+                    let mut frozen = freeze2.subscribe();
                     let task = tokio::spawn(async move {
                         if let Ok(mut outbound) = TcpStream::connect(&target).await {
-                            let _ =
-                                tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                            tokio::select! {
+                                _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound) => {}
+                                _ = frozen.changed() => {
+                                    // Hold both sockets open, carrying nothing.
+                                    std::future::pending::<()>().await;
+                                }
+                            }
                         }
                     });
                     let mut live = live2
@@ -52,7 +64,12 @@ impl TcpProxy {
                 }
             });
         });
-        Self { addr, up, live }
+        Self {
+            addr,
+            up,
+            live,
+            freeze,
+        }
     }
 
     /// Where clients should connect.
@@ -72,6 +89,12 @@ impl TcpProxy {
         for handle in live {
             handle.abort();
         }
+    }
+
+    /// Freezes every open connection: open, silent, for good. Connections
+    /// made afterwards are forwarded as usual.
+    pub fn freeze(&self) {
+        self.freeze.send_modify(|n| *n += 1);
     }
 
     /// Accepts connections again.
