@@ -7,8 +7,8 @@ use kernel::FixedClock;
 use serde_json::json;
 use testkit::{TestApp, TestResponse, TestUser};
 
-/// A new read token of `user`: its URL and its secret.
-async fn token(app: &TestApp, user: &TestUser) -> (String, String) {
+/// A new read token of `user`: its URL, its secret and the create's `ETag`.
+async fn token(app: &TestApp, user: &TestUser) -> (String, String, String) {
     let created = app
         .call_as(
             user,
@@ -18,10 +18,12 @@ async fn token(app: &TestApp, user: &TestUser) -> (String, String) {
         )
         .await;
     assert_eq!(created.status, 201, "{}", created.text());
+    let tag = created.header("etag").expect("an ETag").to_owned();
     let created = created.json();
     (
         format!("/api/v1/auth/tokens/{}", created["id"].as_str().unwrap()),
         created["token"].as_str().unwrap().to_owned(),
+        tag,
     )
 }
 
@@ -55,8 +57,9 @@ async fn a_use_changes_the_tag_and_a_stale_tag_revokes_nothing() {
     let clock = FixedClock::at(Utc::now());
     let app = TestApp::builder().clock(clock.clone()).spawn().await;
     let user = app.register_user().await;
-    let (path, secret) = token(&app, &user).await;
+    let (path, secret, made) = token(&app, &user).await;
     let unused = etag(&app.get_as(&user, &path).await);
+    assert_eq!(unused, made, "the create's tag is the GET's");
     assert_eq!(etag(&app.get_as(&user, &path).await), unused, "stable");
 
     // A use moves `last_used_at`, which the GET shows: a new version.
@@ -82,7 +85,7 @@ async fn a_star_revokes_the_callers_token_and_only_theirs() {
     let app = TestApp::spawn().await;
     let user = app.register_user().await;
     let intruder = app.register_user().await;
-    let (path, secret) = token(&app, &user).await;
+    let (path, secret, _) = token(&app, &user).await;
 
     // Someone else's token is missing to them, whatever the precondition.
     revoke(&app, &intruder, &path, "*").await.problem(404);
@@ -99,7 +102,7 @@ async fn a_star_revokes_the_callers_token_and_only_theirs() {
 async fn a_weak_tag_never_matches() {
     let app = TestApp::spawn().await;
     let user = app.register_user().await;
-    let (path, secret) = token(&app, &user).await;
+    let (path, secret, _) = token(&app, &user).await;
     let tag = etag(&app.get_as(&user, &path).await);
     revoke(&app, &user, &path, &format!("W/{tag}"))
         .await

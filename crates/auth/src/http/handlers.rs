@@ -208,7 +208,8 @@ pub async fn change_password(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created; `token` is the secret", body = CreatedTokenResponse,
-         headers(("Location" = String, description = "The token's URL"))),
+         headers(("Location" = String, description = "The token's URL"),
+                 ("ETag" = String, description = "This version of the token, for If-Match"))),
         (status = 401, description = "Missing or invalid access token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Personal access tokens cannot create tokens", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid name, scope or expiry", body = Problem, content_type = "application/problem+json"),
@@ -236,6 +237,7 @@ pub async fn create_token(
             header::LOCATION,
             format!("/api/v1/auth/tokens/{}", created.token.id),
         ))
+        .insert_header((header::ETAG, created.token.etag()))
         .json(CreatedTokenResponse::from(created)))
 }
 
