@@ -7,7 +7,6 @@ pub mod app;
 pub mod cli;
 mod dev_keys;
 pub mod openapi;
-pub mod ops;
 pub mod seed;
 pub mod settings;
 pub mod telemetry;

@@ -3,11 +3,7 @@
 
 use kernel::FieldError;
 use kernel::http::Problem;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi};
-
-/// The bearer scheme every authenticated operation names.
-pub const BEARER: &str = "bearer";
+use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -17,7 +13,6 @@ pub const BEARER: &str = "bearer";
                        Errors are RFC 9457 problem+json; lists use keyset pagination; money is a decimal string.",
         license(name = "MIT")
     ),
-    modifiers(&SecuritySchemes),
     components(schemas(Problem, FieldError)),
     tags(
         (name = "operations", description = "Liveness, readiness and metrics"),
@@ -31,26 +26,10 @@ pub const BEARER: &str = "bearer";
 )]
 struct ApiDoc;
 
-struct SecuritySchemes;
-
-impl Modify for SecuritySchemes {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            BEARER,
-            SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("JWT or personal access token")
-                    .build(),
-            ),
-        );
-    }
-}
-
 /// The document before routes add themselves.
 pub fn base() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
+    kernel::http::openapi::add_bearer_scheme(&mut doc, "JWT or personal access token");
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     doc
 }

@@ -2,20 +2,21 @@
 //! endpoints and the OpenAPI document, with the same middleware and
 //! extractor configuration as the my-agent API.
 
+use crate::openapi;
 use crate::request_claims::{self, ClaimTimezones};
 use crate::token::PublicKeyVerifier;
-use crate::{openapi, ops};
-use actix_cors::Cors;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{Condition, from_fn};
-use actix_web::{App, HttpResponse, web};
+use actix_web::{App, web};
 use finances::application::{FinancesDeps, FinancesService};
 use finances::infra::{PgBudgets, PgCategories, PgIdempotencyStore, PgTransactions};
 use kernel::Clock;
 use kernel::auth::TokenVerifier;
+use kernel::http::openapi::{ServedDocument, serve_document};
+use kernel::http::ops::{self, Readiness};
 use kernel::http::{
-    Metrics, RouteIndex, fallback, json_config, observe, path_config, query_config,
+    Metrics, RouteIndex, cors, fallback, json_config, observe, path_config, query_config,
     security_headers,
 };
 use kernel::infra::{DbPool, PgTransactor};
@@ -90,22 +91,25 @@ pub fn build_app(
         .app_data(path_config())
         .app_data(web::Data::new(ctx.pool.clone()))
         .app_data(web::Data::new(ctx.metrics.clone()))
+        .app_data(web::Data::new(Readiness {
+            migrations: crate::migrations::is_finances,
+            migrate_command: "finances-service migrate",
+        }))
         .service(ops::health)
         .service(ops::ready)
         .service(ops::metrics)
         .service(
             scope("/api/v1")
-                .route("/openapi.json", web::get().to(openapi_json))
+                .route("/openapi.json", web::get().to(serve_document))
                 .configure(finances::configure),
         )
         .split_for_parts();
     kernel::http::openapi::add_common_responses(&mut doc);
     let index = RouteIndex::from_openapi(&doc);
     let cors = cors(&ctx.cors_origins);
-    let json = serde_json::to_vec(&doc).unwrap_or_default();
     let verifier: Arc<dyn TokenVerifier> = ctx.verifier.clone();
     app.app_data(web::Data::new(index))
-        .app_data(web::Data::new(OpenApiJson(json.into())))
+        .app_data(web::Data::new(ServedDocument::new(&doc)))
         .default_service(web::to(fallback))
         .app_data(web::Data::from(verifier))
         .app_data(web::Data::from(ctx.finances.clone()))
@@ -113,34 +117,4 @@ pub fn build_app(
         .wrap(from_fn(security_headers))
         .wrap(Condition::new(cors.is_some(), cors.unwrap_or_default()))
         .wrap(from_fn(observe))
-}
-
-/// CORS for the configured origins, or `None` when there are none.
-fn cors(origins: &[String]) -> Option<Cors> {
-    if origins.is_empty() {
-        return None;
-    }
-    let cors = origins
-        .iter()
-        .fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
-        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
-        .allowed_headers([
-            "authorization",
-            "content-type",
-            "idempotency-key",
-            "if-match",
-            "x-request-id",
-        ])
-        .expose_headers(["etag", "location", "retry-after", "x-request-id"])
-        .max_age(3600);
-    Some(cors)
-}
-
-/// The OpenAPI document, serialized once per worker.
-struct OpenApiJson(web::Bytes);
-
-async fn openapi_json(doc: web::Data<OpenApiJson>) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("application/json")
-        .body(doc.0.clone())
 }

@@ -9,7 +9,6 @@ pub mod app;
 pub mod cli;
 pub mod migrations;
 pub mod openapi;
-pub mod ops;
 pub mod request_claims;
 pub mod settings;
 pub mod token;

@@ -3,8 +3,7 @@
 
 use kernel::FieldError;
 use kernel::http::Problem;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi};
+use utoipa::OpenApi;
 
 /// The bearer scheme every finances operation names.
 pub const BEARER: &str = "bearer";
@@ -17,7 +16,6 @@ pub const BEARER: &str = "bearer";
                        my-agent API (`/api/v1/auth/login`); errors are RFC 9457 problem+json.",
         license(name = "MIT")
     ),
-    modifiers(&SecuritySchemes),
     components(schemas(Problem, FieldError)),
     tags(
         (name = "operations", description = "Liveness, readiness and metrics"),
@@ -26,26 +24,10 @@ pub const BEARER: &str = "bearer";
 )]
 struct ApiDoc;
 
-struct SecuritySchemes;
-
-impl Modify for SecuritySchemes {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            BEARER,
-            SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("JWT access token")
-                    .build(),
-            ),
-        );
-    }
-}
-
 /// The document before routes add themselves.
 pub fn base() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
+    kernel::http::openapi::add_bearer_scheme(&mut doc, "JWT access token");
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     doc
 }

@@ -3,6 +3,7 @@
 //! log) and the [`AuthUser`](crate::AuthUser) extractor.
 
 mod auth_user;
+pub mod cors;
 pub mod extract;
 pub mod fallback;
 pub mod headers;
@@ -10,6 +11,8 @@ pub mod idempotency;
 pub mod metrics;
 pub mod observe;
 pub mod openapi;
+#[cfg(feature = "infra")]
+pub mod ops;
 
 /// The request's `If-Match` header, parsed; `None` when absent.
 pub fn if_match(req: &actix_web::HttpRequest) -> Option<crate::precondition::IfMatch> {
@@ -19,6 +22,7 @@ pub fn if_match(req: &actix_web::HttpRequest) -> Option<crate::precondition::IfM
 }
 pub mod problem;
 
+pub use cors::cors;
 pub use extract::{json_config, path_config, query_config};
 pub use fallback::{RouteIndex, fallback};
 pub use headers::security_headers;

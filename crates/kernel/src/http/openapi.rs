@@ -6,8 +6,10 @@
 //! (413/415), and an unreachable database (503) from any repository.
 
 use super::problem::{PROBLEM_JSON, Problem};
+use actix_web::{HttpResponse, web};
 use utoipa::PartialSchema;
 use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, ResponseBuilder, Schema};
 
 /// A shared answer: its status, the component it is stored as, and what it means.
@@ -109,6 +111,41 @@ fn constrain_header_values(op: &mut Operation) {
             object.pattern = Some(HEADER_VALUE_PATTERN.to_owned());
         }
     }
+}
+
+/// The security scheme every protected operation names (`security(("bearer" = []))`).
+pub const BEARER: &str = "bearer";
+
+/// Adds the [`BEARER`] HTTP bearer scheme, its tokens described as `bearer_format`.
+pub fn add_bearer_scheme(doc: &mut OpenApi, bearer_format: &str) {
+    doc.components
+        .get_or_insert_with(Default::default)
+        .add_security_scheme(
+            BEARER,
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format(bearer_format)
+                    .build(),
+            ),
+        );
+}
+
+/// The finished document, serialized once per worker for [`serve_document`].
+pub struct ServedDocument(web::Bytes);
+
+impl ServedDocument {
+    /// Serializes `doc`.
+    pub fn new(doc: &OpenApi) -> Self {
+        Self(serde_json::to_vec(doc).unwrap_or_default().into())
+    }
+}
+
+/// `GET …/openapi.json`: the [`ServedDocument`] registered as app data.
+pub async fn serve_document(doc: web::Data<ServedDocument>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(doc.0.clone())
 }
 
 #[cfg(test)]

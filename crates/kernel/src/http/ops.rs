@@ -1,13 +1,23 @@
-//! Operational endpoints: liveness, readiness, metrics.
+//! Operational endpoints every binary serves: liveness, readiness (against
+//! the migrations that binary owns, see [`Readiness`]) and metrics.
 
+use super::{Metrics, Problem};
+use crate::infra::{DbPool, migrations};
 use actix_web::{HttpResponse, get, web};
-use kernel::http::{Metrics, Problem};
-use kernel::infra::{DbPool, migrations};
 use serde::Serialize;
 use std::time::Duration;
 
 /// Readiness must answer within 2 s even when the database hangs.
 const READY_BUDGET: Duration = Duration::from_millis(1500);
+
+/// What `/ready` checks, registered as app data by each binary.
+#[derive(Clone, Copy, Debug)]
+pub struct Readiness {
+    /// Which of the embedded migrations this binary needs applied.
+    pub migrations: fn(&str) -> bool,
+    /// The command an operator runs to apply them, named in the 503.
+    pub migrate_command: &'static str,
+}
 
 /// The body of `/health` and `/ready` when all is well.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -27,7 +37,7 @@ pub async fn health() -> HttpResponse {
     HttpResponse::Ok().json(Status { status: "ok" })
 }
 
-/// Readiness: the database answers and has every migration this binary embeds.
+/// Readiness: the database answers and has every migration this binary needs.
 #[utoipa::path(
     tag = "operations",
     responses(
@@ -36,23 +46,26 @@ pub async fn health() -> HttpResponse {
     )
 )]
 #[get("/ready")]
-pub async fn ready(pool: web::Data<DbPool>) -> HttpResponse {
+pub async fn ready(pool: web::Data<DbPool>, readiness: web::Data<Readiness>) -> HttpResponse {
     let check = async {
         let mut conn = pool.get().await.map_err(|e| {
             tracing::warn!(error = %e, "readiness: no database connection");
             "The database is unreachable.".to_owned()
         })?;
-        let pending = migrations::pending(&mut conn).await.map_err(|e| {
-            tracing::warn!(error = %e, "readiness: cannot read migration state");
-            "The database does not answer queries.".to_owned()
-        })?;
+        let pending = migrations::pending_matching(&mut conn, readiness.migrations)
+            .await
+            .map_err(|e| {
+                tracing::warn!(error = %e, "readiness: cannot read migration state");
+                "The database does not answer queries.".to_owned()
+            })?;
         if pending.is_empty() {
             Ok(())
         } else {
             Err(format!(
-                "{} migration(s) pending: {}. Run `my-agent migrate`.",
+                "{} migration(s) pending: {}. Run `{}`.",
                 pending.len(),
-                pending.join(", ")
+                pending.join(", "),
+                readiness.migrate_command
             ))
         }
     };
@@ -72,5 +85,5 @@ pub async fn ready(pool: web::Data<DbPool>) -> HttpResponse {
 )]
 #[get("/metrics")]
 pub async fn metrics(metrics: web::Data<Metrics>) -> HttpResponse {
-    kernel::http::metrics::metrics_endpoint(metrics).await
+    super::metrics::metrics_endpoint(metrics).await
 }
