@@ -23,28 +23,8 @@ impl PgProfiles {
     }
 }
 
-type Columns = (
-    p::user_id,
-    p::display_name,
-    p::timezone,
-    p::currency,
-    p::locale,
-    p::week_start,
-    p::created_at,
-    p::updated_at,
-);
-const COLUMNS: Columns = (
-    p::user_id,
-    p::display_name,
-    p::timezone,
-    p::currency,
-    p::locale,
-    p::week_start,
-    p::created_at,
-    p::updated_at,
-);
-
-#[derive(Queryable)]
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = super::schema::profiles)]
 struct Row {
     user_id: Uuid,
     display_name: Option<String>,
@@ -101,7 +81,7 @@ impl ProfileRepo for PgProfiles {
         let mut db = Db::Pool(&self.pool);
         p::profiles
             .filter(p::user_id.eq(user_id.as_uuid()))
-            .select(COLUMNS)
+            .select(Row::as_select())
             .first::<Row>(&mut *db.conn().await?)
             .await
             .optional()?
@@ -116,7 +96,7 @@ impl ProfileRepo for PgProfiles {
     ) -> Result<Option<Profile>, RepoError> {
         p::profiles
             .filter(p::user_id.eq(user_id.as_uuid()))
-            .select(COLUMNS)
+            .select(Row::as_select())
             .for_update()
             .first::<Row>(tx_conn(tx)?)
             .await
