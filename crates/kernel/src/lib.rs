@@ -4,6 +4,8 @@
 //! configuration structs, and (behind features) the HTTP plumbing, the database
 //! pool and the real-PostgreSQL test harness.
 
+#[cfg(feature = "jwt")]
+pub mod access_token;
 pub mod auth;
 pub mod clock;
 pub mod config;

@@ -1,20 +1,16 @@
 //! Access tokens: JWTs signed with EdDSA (Ed25519), so any service holding the
-//! public key can verify them. Only `EdDSA` is accepted; time checks use the
-//! module's clock.
+//! public key can verify them (the format and its checks are
+//! [`kernel::access_token`]'s); time checks use the module's clock.
 
 use crate::application::AccessTokenCodec;
 use crate::domain::AccessClaims;
 use chrono::{DateTime, Duration, Utc};
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
+use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
+use kernel::access_token::{AccessTokenClaims, AccessTokenVerifier, ISSUER};
 use kernel::{ApiError, Clock, Scope, UserId};
 use secrecy::{ExposeSecret as _, SecretString};
-use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use uuid::Uuid;
-
-const ISSUER: &str = "my-agent";
-/// Clock skew tolerated between services, in seconds.
-const LEEWAY_SECS: i64 = 5;
 
 /// PEM-encoded Ed25519 keys. Without the private key the codec verifies only.
 #[derive(Clone, Debug)]
@@ -25,28 +21,11 @@ pub struct JwtKeys {
     pub public_pem: String,
 }
 
-#[derive(Serialize, Deserialize)]
-struct Claims {
-    iss: String,
-    sub: Uuid,
-    sid: Uuid,
-    jti: Uuid,
-    scope: Scope,
-    iat: i64,
-    nbf: i64,
-    exp: i64,
-    /// The user's IANA time zone, for services that do not own profiles;
-    /// absent from older tokens, which still verify.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    tz: Option<String>,
-}
-
 /// Signs and verifies access tokens.
 #[derive(Clone)]
 pub struct JwtCodec {
     encoding: Option<Arc<EncodingKey>>,
-    decoding: Arc<DecodingKey>,
-    validation: Arc<Validation>,
+    verifier: Arc<AccessTokenVerifier>,
     clock: Arc<dyn Clock>,
 }
 
@@ -60,19 +39,10 @@ impl JwtCodec {
             .transpose()
             .map_err(|e| anyhow::anyhow!("invalid Ed25519 private key: {e}"))?
             .map(Arc::new);
-        let decoding = DecodingKey::from_ed_pem(keys.public_pem.as_bytes())
-            .map_err(|e| anyhow::anyhow!("invalid Ed25519 public key: {e}"))?;
-        let mut validation = Validation::new(Algorithm::EdDSA);
-        validation.algorithms = vec![Algorithm::EdDSA];
-        validation.set_issuer(&[ISSUER]);
-        validation.set_required_spec_claims(&["exp", "nbf", "iat", "sub", "iss"]);
-        // Times are checked below against the module's clock.
-        validation.validate_exp = false;
-        validation.validate_nbf = false;
+        let verifier = AccessTokenVerifier::new(&keys.public_pem, clock.clone())?;
         let codec = Self {
             encoding,
-            decoding: Arc::new(decoding),
-            validation: Arc::new(validation),
+            verifier: Arc::new(verifier),
             clock,
         };
         codec.self_check()?;
@@ -121,7 +91,7 @@ impl AccessTokenCodec for JwtCodec {
         let key = self.encoding.as_ref().ok_or_else(|| {
             ApiError::internal(anyhow::anyhow!("this service has no JWT private key"))
         })?;
-        let body = Claims {
+        let body = AccessTokenClaims {
             iss: ISSUER.to_owned(),
             sub: claims.user_id.as_uuid(),
             sid: claims.session_id,
@@ -137,16 +107,7 @@ impl AccessTokenCodec for JwtCodec {
     }
 
     fn verify(&self, token: &str) -> Result<AccessClaims, ApiError> {
-        let data = decode::<Claims>(token, &self.decoding, &self.validation)
-            .map_err(|_| unauthorized("The access token is invalid."))?;
-        let c = data.claims;
-        let now = self.clock.now().timestamp();
-        if c.exp <= now - LEEWAY_SECS {
-            return Err(unauthorized("The access token has expired; refresh it."));
-        }
-        if c.nbf > now + LEEWAY_SECS {
-            return Err(unauthorized("The access token is not valid yet."));
-        }
+        let c = self.verifier.verify(token)?;
         Ok(AccessClaims {
             user_id: UserId::from_uuid(c.sub),
             session_id: c.sid,
