@@ -11,6 +11,20 @@ pub fn entity_tag(text: &str) -> String {
     format!("\"{hash:016x}\"")
 }
 
+/// 412 unless `if_match`, when sent, matches the current `etag` (computed
+/// only when needed). Call it on the row locked in the write's transaction.
+pub fn require(
+    if_match: Option<&IfMatch>,
+    etag: impl FnOnce() -> String,
+) -> Result<(), crate::ApiError> {
+    match if_match {
+        Some(precondition) if !precondition.matches(&etag()) => {
+            Err(crate::ApiError::PreconditionFailed)
+        }
+        _ => Ok(()),
+    }
+}
+
 /// An `If-Match` header, parsed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum IfMatch {
@@ -56,6 +70,17 @@ mod tests {
         assert_eq!(tag.len(), 18);
         assert_ne!(tag, entity_tag("a|c"));
         assert_eq!(entity_tag(""), "\"cbf29ce484222325\"");
+    }
+
+    #[test]
+    fn require_passes_without_a_header_or_with_a_match() {
+        let tag = || "\"a\"".to_owned();
+        assert!(require(None, tag).is_ok());
+        assert!(require(Some(&IfMatch::parse("\"a\"")), tag).is_ok());
+        assert!(matches!(
+            require(Some(&IfMatch::parse("\"b\"")), tag),
+            Err(crate::ApiError::PreconditionFailed)
+        ));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use super::service::{AuthService, require_session};
 use crate::domain::{PatSecret, PersonalAccessToken, TokenName};
 use chrono::Duration;
 use kernel::pagination::{Page, PageRequest};
-use kernel::precondition::IfMatch;
+use kernel::precondition::{IfMatch, require};
 use kernel::tx::ScopedFutureExt as _;
 use kernel::{ApiError, AuthUser, FieldError, Scope, transaction};
 use uuid::Uuid;
@@ -141,9 +141,7 @@ impl AuthService {
                     .find_for_update(&mut tx, user_id, id)
                     .await?
                     .ok_or(ApiError::NotFound)?;
-                if !precondition.matches(&current.etag()) {
-                    return Err(ApiError::PreconditionFailed);
-                }
+                require(Some(&precondition), || current.etag())?;
                 found(pats.delete_in(&mut tx, user_id, id).await?)
             }
             .scope_boxed()

@@ -16,7 +16,7 @@ use kernel::idempotency::{
     Idempotency, IdempotencyStore, IdempotentRequest, Outcome, StoredResponse, Work,
 };
 use kernel::pagination::{Page, PageRequest};
-use kernel::precondition::IfMatch;
+use kernel::precondition::{IfMatch, require};
 use kernel::tx::ScopedFutureExt as _;
 use kernel::{ApiError, Clock, RepoError, Transactor, UserId, transaction};
 use std::collections::HashMap;
@@ -75,14 +75,6 @@ pub(crate) fn conflict(err: RepoError) -> ApiError {
 
 fn not_found<T>(value: Option<T>) -> Result<T, ApiError> {
     value.ok_or(ApiError::NotFound)
-}
-
-/// 412 unless `if_match` (when given) matches `etag`.
-fn check(if_match: Option<&IfMatch>, etag: impl FnOnce() -> String) -> Result<(), ApiError> {
-    match if_match {
-        Some(precondition) if !precondition.matches(&etag()) => Err(ApiError::PreconditionFailed),
-        _ => Ok(()),
-    }
 }
 
 impl FinancesService {
@@ -169,7 +161,7 @@ impl FinancesService {
         transaction(&*self.transactor, move |mut tx| {
             async move {
                 let mut t = not_found(transactions.find_for_update(&mut tx, user_id, id).await?)?;
-                check(if_match.as_ref(), || t.etag())?;
+                require(if_match.as_ref(), || t.etag())?;
                 if let Some(kind) = patch.kind {
                     t.kind = kind;
                 }
@@ -218,7 +210,7 @@ impl FinancesService {
             async move {
                 if let Some(precondition) = &if_match {
                     let t = not_found(transactions.find_for_update(&mut tx, user_id, id).await?)?;
-                    check(Some(precondition), || t.etag())?;
+                    require(Some(precondition), || t.etag())?;
                 }
                 if transactions.delete(&mut tx, user_id, id).await? {
                     Ok(())
@@ -431,7 +423,7 @@ impl FinancesService {
         transaction(&*self.transactor, move |mut tx| {
             async move {
                 let current = not_found(categories.lock(&mut tx, user_id, id).await?)?;
-                check(if_match.as_ref(), || current.etag())?;
+                require(if_match.as_ref(), || current.etag())?;
                 not_found(
                     categories
                         .rename(&mut tx, user_id, id, &name, now)
@@ -478,7 +470,7 @@ impl FinancesService {
         transaction(&*self.transactor, move |mut tx| {
             async move {
                 let current = not_found(categories.lock(&mut tx, user_id, id).await?)?;
-                check(if_match.as_ref(), || current.etag())?;
+                require(if_match.as_ref(), || current.etag())?;
                 match target {
                     Some(to) => {
                         if categories.lock(&mut tx, user_id, to).await?.is_none() {
@@ -552,7 +544,7 @@ impl FinancesService {
                         .find_for_update(&mut tx, user_id, category.id, month)
                         .await?
                         .ok_or(ApiError::PreconditionFailed)?;
-                    check(Some(precondition), || current.etag())?;
+                    require(Some(precondition), || current.etag())?;
                 }
                 let budget = Budget {
                     id: kernel::ids::new_id(),
@@ -602,7 +594,7 @@ impl FinancesService {
                             .find_for_update(&mut tx, user_id, category.id, month)
                             .await?,
                     )?;
-                    check(Some(precondition), || current.etag())?;
+                    require(Some(precondition), || current.etag())?;
                 }
                 if budgets.delete(&mut tx, user_id, category.id, month).await? {
                     Ok(())

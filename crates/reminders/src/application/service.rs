@@ -11,7 +11,7 @@ use kernel::idempotency::{
     Idempotency, IdempotencyStore, IdempotentRequest, Outcome, StoredResponse, Work,
 };
 use kernel::pagination::{Page, PageRequest};
-use kernel::precondition::IfMatch;
+use kernel::precondition::{IfMatch, require};
 use kernel::tx::ScopedFutureExt as _;
 use kernel::{ApiError, Clock, FieldError, Transactor, UserId, transaction};
 use std::sync::Arc;
@@ -350,9 +350,7 @@ impl RemindersService {
                         .find_for_update(&mut tx, user_id, id)
                         .await?
                         .ok_or(ApiError::NotFound)?;
-                    if !precondition.matches(&current.etag()) {
-                        return Err(ApiError::PreconditionFailed);
-                    }
+                    require(Some(precondition), || current.etag())?;
                 }
                 if repo.delete(&mut tx, user_id, id).await? {
                     Ok(())
@@ -438,11 +436,7 @@ impl RemindersService {
                     .find_for_update(&mut tx, user_id, id)
                     .await?
                     .ok_or(ApiError::NotFound)?;
-                if let Some(precondition) = &if_match
-                    && !precondition.matches(&reminder.etag())
-                {
-                    return Err(ApiError::PreconditionFailed);
-                }
+                require(if_match.as_ref(), || reminder.etag())?;
                 change(&mut reminder)?;
                 if !repo.update(&mut tx, &reminder).await? {
                     return Err(ApiError::NotFound);

@@ -3,7 +3,7 @@
 use super::ports::{AccountEmails, ProfileRepo};
 use crate::domain::{Currency, DisplayName, Locale, Profile, Timezone, WeekStart};
 use chrono::{DateTime, Utc};
-use kernel::precondition::IfMatch;
+use kernel::precondition::{IfMatch, require};
 use kernel::tx::ScopedFutureExt as _;
 use kernel::{ApiError, Clock, FieldError, Transactor, Tx, UserId, transaction};
 use std::sync::Arc;
@@ -85,11 +85,8 @@ impl UsersService {
             .find_for_update(tx, user_id)
             .await?
             .ok_or(ApiError::NotFound)?;
-        if if_match.matches(&profile.etag()) {
-            Ok(profile)
-        } else {
-            Err(ApiError::PreconditionFailed)
-        }
+        require(Some(if_match), || profile.etag())?;
+        Ok(profile)
     }
 
     /// The user's login email (from the auth module).
