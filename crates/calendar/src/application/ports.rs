@@ -39,20 +39,30 @@ pub trait EventRepo: Send + Sync {
     async fn insert(&self, tx: &mut Tx<'_>, event: &Event) -> Result<(), RepoError>;
     /// One event with its exceptions.
     async fn find(&self, user_id: UserId, id: Uuid) -> Result<Option<Event>, RepoError>;
-    /// Rewrites an event and replaces its exceptions, in one transaction; `false` when absent.
-    async fn update(&self, event: &Event) -> Result<bool, RepoError>;
+    /// One event with its exceptions, its row locked until the caller's
+    /// transaction ends (every change below is made under that lock).
+    async fn find_for_update(
+        &self,
+        tx: &mut Tx<'_>,
+        user_id: UserId,
+        id: Uuid,
+    ) -> Result<Option<Event>, RepoError>;
+    /// Rewrites an event and replaces its exceptions; `false` when absent.
+    async fn update(&self, tx: &mut Tx<'_>, event: &Event) -> Result<bool, RepoError>;
     /// Deletes an event and its exceptions; `false` when absent.
-    async fn delete(&self, user_id: UserId, id: Uuid) -> Result<bool, RepoError>;
+    async fn delete(&self, tx: &mut Tx<'_>, user_id: UserId, id: Uuid) -> Result<bool, RepoError>;
     /// Cancels an occurrence: the record and `true`, or the existing record
     /// and `false` when it was already cancelled.
     async fn add_exception(
         &self,
+        tx: &mut Tx<'_>,
         user_id: UserId,
         exception: &EventException,
     ) -> Result<(EventException, bool), RepoError>;
     /// Restores a cancelled occurrence; `false` when absent.
     async fn delete_exception(
         &self,
+        tx: &mut Tx<'_>,
         user_id: UserId,
         event_id: Uuid,
         exception_id: Uuid,

@@ -12,9 +12,9 @@ use chrono_tz::Tz;
 use kernel::idempotency::{
     Idempotency, IdempotencyStore, IdempotentRequest, Outcome, StoredResponse, Work,
 };
-use kernel::precondition::IfMatch;
+use kernel::precondition::{IfMatch, require};
 use kernel::tx::ScopedFutureExt as _;
-use kernel::{ApiError, Clock, FieldError, Transactor, UserId};
+use kernel::{ApiError, Clock, FieldError, Transactor, Tx, UserId, transaction};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use uuid::Uuid;
@@ -79,6 +79,7 @@ pub struct CalendarService {
     events: Arc<dyn EventRepo>,
     tokens: Arc<dyn FeedTokenRepo>,
     idempotency: Idempotency,
+    transactor: Arc<dyn Transactor>,
     zones: Arc<dyn UserTimezones>,
     clock: Arc<dyn Clock>,
 }
@@ -86,7 +87,7 @@ pub struct CalendarService {
 impl CalendarService {
     /// Assembles the service.
     /// `idempotency`: `calendar.idempotency_keys`; `transactor`: the
-    /// transaction a keyed create runs in.
+    /// transactions writes (and a keyed create) run in.
     pub fn new(
         events: Arc<dyn EventRepo>,
         tokens: Arc<dyn FeedTokenRepo>,
@@ -98,7 +99,8 @@ impl CalendarService {
         Self {
             events,
             tokens,
-            idempotency: Idempotency::new(idempotency, transactor),
+            idempotency: Idempotency::new(idempotency, transactor.clone()),
+            transactor,
             zones,
             clock,
         }
@@ -167,7 +169,8 @@ impl CalendarService {
     /// Applies a partial update. Cancelled occurrences follow the series: if
     /// its start moves, they move by the same local amount; those no longer
     /// an instance of the new rule are dropped.
-    /// `if_match`: the `If-Match` header, if sent (412 when it no longer matches).
+    /// `if_match`: the `If-Match` header, if sent (412 when it no longer
+    /// matches), checked on the event locked in the write's transaction.
     pub async fn update(
         &self,
         user_id: UserId,
@@ -175,51 +178,21 @@ impl CalendarService {
         patch: &EventPatch,
         if_match: Option<&IfMatch>,
     ) -> Result<Event, ApiError> {
-        let old = self.get(user_id, id).await?;
-        if if_match.is_some_and(|m| !m.matches(&old.etag())) {
-            return Err(ApiError::PreconditionFailed);
-        }
-        let mut draft = old.to_draft();
-        if let Some(v) = &patch.title {
-            draft.title.clone_from(v);
-        }
-        if let Some(v) = &patch.description {
-            draft.description.clone_from(v);
-        }
-        if let Some(v) = &patch.location {
-            draft.location.clone_from(v);
-        }
-        if let Some(v) = &patch.starts_at {
-            draft.starts_at.clone_from(v);
-        }
-        if let Some(v) = &patch.ends_at {
-            draft.ends_at.clone_from(v);
-        }
-        if let Some(v) = patch.all_day {
-            draft.all_day = v;
-        }
-        if let Some(v) = &patch.timezone {
-            draft.timezone = Some(v.clone());
-        }
-        if let Some(v) = &patch.rrule {
-            draft.rrule.clone_from(v);
-        }
-        let fields = draft.parse(old.timezone).map_err(ApiError::Validation)?;
-        let mut event = build(
-            old.id,
-            user_id,
-            old.uid.clone(),
-            fields,
-            vec![],
-            old.sequence.saturating_add(1),
-            old.created_at,
-            self.clock.now(),
-        );
-        event.exceptions = carried_exceptions(&old, &event);
-        if !self.events.update(&event).await? {
-            return Err(ApiError::NotFound);
-        }
-        Ok(event)
+        let now = self.clock.now();
+        let events = &*self.events;
+        transaction(&*self.transactor, move |mut tx| {
+            async move {
+                let old = locked(events, &mut tx, user_id, id).await?;
+                require(if_match, || old.etag())?;
+                let event = patched(&old, patch, user_id, now)?;
+                if !events.update(&mut tx, &event).await? {
+                    return Err(ApiError::NotFound);
+                }
+                Ok(event)
+            }
+            .scope_boxed()
+        })
+        .await
     }
 
     /// Deletes an event (a whole series) and its exceptions; `if_match` as for [`Self::update`].
@@ -229,16 +202,20 @@ impl CalendarService {
         id: Uuid,
         if_match: Option<&IfMatch>,
     ) -> Result<(), ApiError> {
-        if let Some(m) = if_match
-            && !m.matches(&self.get(user_id, id).await?.etag())
-        {
-            return Err(ApiError::PreconditionFailed);
-        }
-        if self.events.delete(user_id, id).await? {
-            Ok(())
-        } else {
-            Err(ApiError::NotFound)
-        }
+        let events = &*self.events;
+        transaction(&*self.transactor, move |mut tx| {
+            async move {
+                let old = locked(events, &mut tx, user_id, id).await?;
+                require(if_match, || old.etag())?;
+                if events.delete(&mut tx, user_id, id).await? {
+                    Ok(())
+                } else {
+                    Err(ApiError::NotFound)
+                }
+            }
+            .scope_boxed()
+        })
+        .await
     }
 
     /// Cancels one occurrence of a series. `raw` is the occurrence's start
@@ -250,35 +227,23 @@ impl CalendarService {
         id: Uuid,
         raw: &str,
     ) -> Result<(EventException, bool), ApiError> {
-        let event = self.get(user_id, id).await?;
-        if event.recurrence.is_none() {
-            return Err(ApiError::field(
-                "occurrence_start",
-                "the event does not repeat; delete it instead",
-            ));
-        }
-        let start = match event.timing {
-            Timing::AllDay { .. } => match parse_date(raw) {
-                Ok(d) => start_of_day(event.timezone, d),
-                Err(_) => parse_instant(raw).map_err(|e| ApiError::field("occurrence_start", e))?,
-            },
-            Timing::Timed { .. } => {
-                parse_instant(raw).map_err(|e| ApiError::field("occurrence_start", e))?
+        let now = self.clock.now();
+        let events = &*self.events;
+        transaction(&*self.transactor, move |mut tx| {
+            async move {
+                let event = locked(events, &mut tx, user_id, id).await?;
+                let start = occurrence_start(&event, raw)?;
+                let exception = EventException {
+                    id: kernel::ids::new_id(),
+                    event_id: id,
+                    occurrence_start: start,
+                    created_at: now,
+                };
+                Ok(events.add_exception(&mut tx, user_id, &exception).await?)
             }
-        };
-        if !event.has_instance_at(start) {
-            return Err(ApiError::field(
-                "occurrence_start",
-                "is not the start of an occurrence of this event",
-            ));
-        }
-        let exception = EventException {
-            id: kernel::ids::new_id(),
-            event_id: id,
-            occurrence_start: start,
-            created_at: self.clock.now(),
-        };
-        Ok(self.events.add_exception(user_id, &exception).await?)
+            .scope_boxed()
+        })
+        .await
     }
 
     /// Restores a cancelled occurrence.
@@ -288,15 +253,22 @@ impl CalendarService {
         id: Uuid,
         exception_id: Uuid,
     ) -> Result<(), ApiError> {
-        if self
-            .events
-            .delete_exception(user_id, id, exception_id)
-            .await?
-        {
-            Ok(())
-        } else {
-            Err(ApiError::NotFound)
-        }
+        let events = &*self.events;
+        transaction(&*self.transactor, move |mut tx| {
+            async move {
+                locked(events, &mut tx, user_id, id).await?;
+                if events
+                    .delete_exception(&mut tx, user_id, id, exception_id)
+                    .await?
+                {
+                    Ok(())
+                } else {
+                    Err(ApiError::NotFound)
+                }
+            }
+            .scope_boxed()
+        })
+        .await
     }
 
     /// Every single event and every occurrence of a series overlapping
@@ -466,6 +438,94 @@ impl CalendarService {
             skipped: parsed.skipped,
         })
     }
+}
+
+/// The user's event `id`, its row locked until `tx` ends; 404 when there is none.
+async fn locked(
+    events: &dyn EventRepo,
+    tx: &mut Tx<'_>,
+    user_id: UserId,
+    id: Uuid,
+) -> Result<Event, ApiError> {
+    events
+        .find_for_update(tx, user_id, id)
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+/// `old` with `patch` applied, one revision later, its cancelled occurrences carried over.
+fn patched(
+    old: &Event,
+    patch: &EventPatch,
+    user_id: UserId,
+    now: DateTime<Utc>,
+) -> Result<Event, ApiError> {
+    let mut draft = old.to_draft();
+    if let Some(v) = &patch.title {
+        draft.title.clone_from(v);
+    }
+    if let Some(v) = &patch.description {
+        draft.description.clone_from(v);
+    }
+    if let Some(v) = &patch.location {
+        draft.location.clone_from(v);
+    }
+    if let Some(v) = &patch.starts_at {
+        draft.starts_at.clone_from(v);
+    }
+    if let Some(v) = &patch.ends_at {
+        draft.ends_at.clone_from(v);
+    }
+    if let Some(v) = patch.all_day {
+        draft.all_day = v;
+    }
+    if let Some(v) = &patch.timezone {
+        draft.timezone = Some(v.clone());
+    }
+    if let Some(v) = &patch.rrule {
+        draft.rrule.clone_from(v);
+    }
+    let fields = draft.parse(old.timezone).map_err(ApiError::Validation)?;
+    let mut event = build(
+        old.id,
+        user_id,
+        old.uid.clone(),
+        fields,
+        vec![],
+        old.sequence.saturating_add(1),
+        old.created_at,
+        now,
+    );
+    event.exceptions = carried_exceptions(old, &event);
+    Ok(event)
+}
+
+/// The start of the occurrence of `event` that `raw` names (an instant, or a
+/// date for an all-day series); 422 when the event does not repeat or has no
+/// occurrence there.
+fn occurrence_start(event: &Event, raw: &str) -> Result<DateTime<Utc>, ApiError> {
+    if event.recurrence.is_none() {
+        return Err(ApiError::field(
+            "occurrence_start",
+            "the event does not repeat; delete it instead",
+        ));
+    }
+    let start = match event.timing {
+        Timing::AllDay { .. } => match parse_date(raw) {
+            Ok(d) => start_of_day(event.timezone, d),
+            Err(_) => parse_instant(raw).map_err(|e| ApiError::field("occurrence_start", e))?,
+        },
+        Timing::Timed { .. } => {
+            parse_instant(raw).map_err(|e| ApiError::field("occurrence_start", e))?
+        }
+    };
+    if !event.has_instance_at(start) {
+        return Err(ApiError::field(
+            "occurrence_start",
+            "is not the start of an occurrence of this event",
+        ));
+    }
+    Ok(start)
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -137,13 +137,20 @@ impl Event {
         }
     }
 
-    /// The entity tag of this version (`ETag`, `If-Match`).
+    /// The entity tag of this version (`ETag`, `If-Match`): every other field
+    /// a client sees changes only with `sequence` and `updated_at`; cancelled
+    /// occurrences come and go without them, so they count too.
     pub fn etag(&self) -> String {
-        format!(
-            "\"{}-{}\"",
+        let exceptions: Vec<i64> = self
+            .exceptions
+            .iter()
+            .map(DateTime::timestamp_micros)
+            .collect();
+        kernel::precondition::entity_tag(&format!(
+            "{}|{}|{exceptions:?}",
             self.sequence,
             self.updated_at.timestamp_micros()
-        )
+        ))
     }
 
     /// Whether `start` is the start of one of this event's instances (cancelled or not).

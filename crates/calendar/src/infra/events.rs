@@ -369,42 +369,49 @@ impl EventRepo for PgEvents {
         }
     }
 
-    async fn update(&self, event: &Event) -> Result<bool, RepoError> {
-        let mut db = Db::Pool(&self.pool);
-        let mut conn = db.conn().await?;
-        let conn: &mut AsyncPgConnection = &mut conn;
-        Ok(conn
-            .transaction(async |c| update_event(c, event).await)
-            .await?)
+    async fn find_for_update(
+        &self,
+        tx: &mut Tx<'_>,
+        user_id: UserId,
+        id: Uuid,
+    ) -> Result<Option<Event>, RepoError> {
+        let conn = tx_conn(tx)?;
+        let row = e::events
+            .filter(e::id.eq(id).and(e::user_id.eq(user_id.as_uuid())))
+            .select(COLUMNS)
+            .for_update()
+            .first::<Row>(conn)
+            .await
+            .optional()?;
+        match row {
+            None => Ok(None),
+            Some(row) => Ok(with_exceptions(conn, user_id, vec![row]).await?.pop()),
+        }
     }
 
-    async fn delete(&self, user_id: UserId, id: Uuid) -> Result<bool, RepoError> {
-        let mut db = Db::Pool(&self.pool);
-        let mut conn = db.conn().await?;
-        let conn: &mut AsyncPgConnection = &mut conn;
+    async fn update(&self, tx: &mut Tx<'_>, event: &Event) -> Result<bool, RepoError> {
+        Ok(update_event(tx_conn(tx)?, event).await?)
+    }
+
+    async fn delete(&self, tx: &mut Tx<'_>, user_id: UserId, id: Uuid) -> Result<bool, RepoError> {
+        let conn = tx_conn(tx)?;
         let user = user_id.as_uuid();
-        let n = conn
-            .transaction(async |c| {
-                diesel::delete(
-                    x::event_exceptions.filter(x::user_id.eq(user).and(x::event_id.eq(id))),
-                )
-                .execute(c)
-                .await?;
-                diesel::delete(e::events.filter(e::id.eq(id).and(e::user_id.eq(user))))
-                    .execute(c)
-                    .await
-            })
+        diesel::delete(x::event_exceptions.filter(x::user_id.eq(user).and(x::event_id.eq(id))))
+            .execute(&mut *conn)
+            .await?;
+        let n = diesel::delete(e::events.filter(e::id.eq(id).and(e::user_id.eq(user))))
+            .execute(conn)
             .await?;
         Ok(n == 1)
     }
 
     async fn add_exception(
         &self,
+        tx: &mut Tx<'_>,
         user_id: UserId,
         ex: &EventException,
     ) -> Result<(EventException, bool), RepoError> {
-        let mut db = Db::Pool(&self.pool);
-        let mut conn = db.conn().await?;
+        let conn = tx_conn(tx)?;
         let user = user_id.as_uuid();
         let inserted = diesel::insert_into(x::event_exceptions)
             .values((
@@ -430,7 +437,7 @@ impl EventRepo for PgEvents {
                     .and(x::occurrence_start.eq(ex.occurrence_start)),
             )
             .select((x::id, x::created_at))
-            .first::<(Uuid, DateTime<Utc>)>(&mut *conn)
+            .first::<(Uuid, DateTime<Utc>)>(conn)
             .await?;
         Ok((
             EventException {
@@ -444,11 +451,11 @@ impl EventRepo for PgEvents {
 
     async fn delete_exception(
         &self,
+        tx: &mut Tx<'_>,
         user_id: UserId,
         event_id: Uuid,
         exception_id: Uuid,
     ) -> Result<bool, RepoError> {
-        let mut db = Db::Pool(&self.pool);
         let n = diesel::delete(
             x::event_exceptions.filter(
                 x::user_id
@@ -457,7 +464,7 @@ impl EventRepo for PgEvents {
                     .and(x::id.eq(exception_id)),
             ),
         )
-        .execute(&mut *db.conn().await?)
+        .execute(tx_conn(tx)?)
         .await?;
         Ok(n == 1)
     }
